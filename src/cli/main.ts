@@ -1,0 +1,36 @@
+import { Command, CommanderError } from "commander";
+import { SluiceError, formatDiagnostic, errorMessage } from "../errors.js";
+import { registerCommands } from "./commands/index.js";
+import { VERSION } from "../version.js";
+
+/** Entry point; returns the process exit code so tests can call it in-process. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("sluice")
+    .description("Compile Dataform-style SQLX projects into a typed DAG and run it on DuckDB, Databricks and Snowflake.")
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)");
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+  }
+  if (error instanceof SluiceError) {
+    for (const diagnostic of error.diagnostics) process.stderr.write(formatDiagnostic(diagnostic) + "\n");
+    if (error.diagnostics.length > 1) process.stderr.write(`${error.diagnostics.length} errors\n`);
+    return 1;
+  }
+  process.stderr.write(`error: ${errorMessage(error)}\n`);
+  if (process.env.SLUICE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write("(set SLUICE_DEBUG=1 for a stack trace)\n");
+  return 1;
+}

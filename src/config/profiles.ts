@@ -1,0 +1,169 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+import { EngineKindSchema, type EngineKind } from "../graph/schema.js";
+import { SluiceError } from "../errors.js";
+import { parseYamlFile } from "./project.js";
+import { validateConfig } from "./validate.js";
+
+/**
+ * Connection profiles (local / dev / prod) live in profiles.yaml beside dataform.json.
+ * Values may read the environment with ${env:NAME} or ${env:NAME:-default}; secrets never live in the file.
+ * Engine-specific keys pass through here and are validated by the engine's own schema when it connects.
+ */
+export const ProfileTargetSchema = z
+  .object({
+    engine: EngineKindSchema,
+    /** Catalog (Databricks) or database (Snowflake, DuckDB) that unqualified targets land in. */
+    database: z.string().optional(),
+  })
+  .catchall(z.unknown());
+export type ProfileTarget = z.infer<typeof ProfileTargetSchema>;
+
+export const ZonesSchema = z
+  .object({
+    raw: z.string().default("raw"),
+    processed: z.string().default("processed"),
+    archive: z.string().default("archive"),
+  })
+  .strict();
+
+export const RetrySchema = z
+  .object({
+    attempts: z.number().int().min(1).default(2),
+    backoffMs: z.number().int().min(0).default(500),
+  })
+  .strict();
+
+export const ProfileSchema = z
+  .object({
+    description: z.string().optional(),
+    /** Local data folder: DuckDB files, zones and run state; relative to the project. */
+    dataDir: z.string().default("data"),
+    zones: ZonesSchema.default({ raw: "raw", processed: "processed", archive: "archive" }),
+    targets: z.record(z.string(), ProfileTargetSchema),
+    retry: RetrySchema.default({ attempts: 2, backoffMs: 500 }),
+  })
+  .strict();
+
+export const ProfilesFileSchema = z
+  .object({
+    default: z.string().default("local"),
+    profiles: z.record(z.string(), ProfileSchema),
+  })
+  .strict();
+
+export interface ResolvedTarget {
+  name: string;
+  engine: EngineKind;
+  database?: string;
+  /** All keys of the target with ${env:…} resolved; missing variables are listed in missingEnv. */
+  settings: Record<string, unknown>;
+  missingEnv: string[];
+}
+
+export interface ResolvedProfile {
+  name: string;
+  projectDir: string;
+  dataDir: string;
+  zones: { raw: string; processed: string; archive: string };
+  targets: Record<string, ResolvedTarget>;
+  retry: { attempts: number; backoffMs: number };
+  /** Values read from the environment into secret-looking keys: every output redacts them. */
+  secrets: string[];
+}
+
+const SECRET_KEY = /(token|password|secret|passphrase|private_?key)/i;
+const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+export interface LoadProfileOptions {
+  profile?: string;
+  /** Overrides the profile's dataDir (tests, benchmarks). */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The profile used when a project has no profiles.yaml: every target on an embedded DuckDB file. */
+export function defaultLocalProfile(targetNames: string[]): z.infer<typeof ProfileSchema> {
+  const targets: Record<string, ProfileTarget> = {};
+  for (const name of targetNames) targets[name] = { engine: "duckdb", database: name, path: `${name}.duckdb` };
+  return ProfileSchema.parse({ description: "embedded DuckDB, one database file per target", targets });
+}
+
+export function loadProfile(projectDir: string, targetNames: string[], options: LoadProfileOptions = {}): ResolvedProfile {
+  const env = options.env ?? process.env;
+  const file = join(projectDir, "profiles.yaml");
+  let profiles: z.infer<typeof ProfilesFileSchema>;
+  if (existsSync(file)) {
+    profiles = validateConfig(ProfilesFileSchema, parseYamlFile(file, projectDir), "profiles.yaml");
+  } else {
+    profiles = { default: "local", profiles: { local: defaultLocalProfile(targetNames) } };
+  }
+  const name = options.profile ?? env.SLUICE_PROFILE ?? profiles.default;
+  const profile = profiles.profiles[name];
+  if (!profile) {
+    throw new SluiceError({
+      code: "unknown-profile",
+      message: `profile "${name}" is not defined`,
+      location: { file: "profiles.yaml" },
+      hint: `defined profiles: ${Object.keys(profiles.profiles).join(", ")}`,
+    });
+  }
+  const missingTargets = targetNames.filter((t) => !profile.targets[t]);
+  if (missingTargets.length) {
+    throw new SluiceError({
+      code: "config",
+      message: `profiles.${name}.targets: no connection for target(s) ${missingTargets.join(", ")} declared in dataform.json`,
+      location: { file: "profiles.yaml" },
+    });
+  }
+  const secrets = new Set<string>();
+  const dataDir = resolve(projectDir, options.dataDir ?? env.SLUICE_DATA_DIR ?? profile.dataDir);
+  const targets: Record<string, ResolvedTarget> = {};
+  for (const [targetName, raw] of Object.entries(profile.targets)) {
+    const missingEnv: string[] = [];
+    const settings: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      settings[key] = typeof value === "string" ? interpolate(value, key, env, missingEnv, secrets) : value;
+    }
+    if (raw.engine === "duckdb" && typeof settings.path === "string" && !isAbsolute(settings.path)) {
+      settings.path = join(dataDir, settings.path);
+    }
+    const database = typeof settings.database === "string" ? settings.database : undefined;
+    targets[targetName] = { name: targetName, engine: raw.engine, database, settings, missingEnv };
+  }
+  const zone = (path: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || isAbsolute(path) ? path : join(dataDir, path));
+  return {
+    name,
+    projectDir,
+    dataDir,
+    zones: { raw: zone(profile.zones.raw), processed: zone(profile.zones.processed), archive: zone(profile.zones.archive) },
+    targets,
+    retry: profile.retry,
+    secrets: [...secrets],
+  };
+}
+
+function interpolate(value: string, key: string, env: NodeJS.ProcessEnv, missing: string[], secrets: Set<string>): string {
+  return value.replace(ENV_REF, (_match, name: string, fallback: string | undefined) => {
+    const found = env[name];
+    if (found === undefined || found === "") {
+      if (fallback !== undefined) return fallback;
+      missing.push(name);
+      return "";
+    }
+    if (SECRET_KEY.test(key) && found.length >= 4) secrets.add(found);
+    return found;
+  });
+}
+
+/** Replaces every known secret in text; every printed or written output passes through it. */
+export function makeRedactor(secrets: readonly string[]): (text: string) => string {
+  const sorted = [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  if (!sorted.length) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const secret of sorted) out = out.split(secret).join("***");
+    return out;
+  };
+}

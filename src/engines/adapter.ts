@@ -1,0 +1,137 @@
+import type { EngineKind, Target } from "../graph/schema.js";
+
+/**
+ * Every engine sits behind these interfaces. Strategies in src/execute choose between SQL
+ * patterns by capability flags, never by engine name; each engine's SQL comes from its own
+ * Handlebars templates (src/engines/<engine>/templates.ts, compiled with noEscape).
+ */
+
+export interface Capabilities {
+  /** MERGE INTO … WHEN MATCHED / NOT MATCHED. */
+  merge: boolean;
+  /** DDL inside a transaction is rolled back with it. */
+  transactionalDdl: boolean;
+  /** Multi-statement transactions (BEGIN … COMMIT) exist at all. */
+  transactions: boolean;
+  /** How partitions present in new data are replaced. */
+  partitionOverwrite: "replace_where" | "delete_insert";
+  /** Zero-copy clone keeps the previous table during a full refresh. */
+  zeroCopyClone: boolean;
+  /** MERGE silently applies duplicate source keys; the strategy must check uniqueness itself. */
+  mergeAcceptsDuplicateSourceKeys: boolean;
+  /** The engine keeps its own exactly-once file ledger for ingestion (COPY INTO / Auto Loader). */
+  nativeIngestLedger: boolean;
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** Engine type name, upper-case (e.g. BIGINT, VARCHAR, TIMESTAMP). */
+  type: string;
+}
+
+export interface RelationInfo {
+  kind: "table" | "view";
+  columns: ColumnInfo[];
+}
+
+export type Row = Record<string, unknown>;
+
+export interface ExecuteOptions {
+  /** Positional parameters bound to ? / $1 placeholders. */
+  params?: unknown[];
+  /** Tag attached to the statement for the engine's query history (run id, action id). */
+  queryTag?: string;
+}
+
+export interface ExecuteResult {
+  /** Rows inserted, updated or deleted, when the engine reports it. */
+  rowsAffected: number | null;
+}
+
+/** Pure SQL rendering for one engine: usable at compile time with no connection. */
+export interface SqlDialect {
+  readonly engine: EngineKind;
+  quoteIdentifier(identifier: string): string;
+  /** Fully qualified, quoted relation name. */
+  relation(target: Target): string;
+  /** A string literal with the engine's escaping. */
+  literal(value: string): string;
+
+  createSchema(target: Pick<Target, "database" | "schema">): string;
+  /** Statements that build `target` from `query` under `temp` and swap it in; run in one transaction where supported. */
+  replaceTable(args: ReplaceTableArgs): string[];
+  createTableAs(args: CreateTableArgs): string;
+  createOrReplaceView(args: { target: Target; query: string }): string;
+  insertInto(args: { target: Target; columns: string[]; query: string }): string;
+  merge(args: MergeArgs): string;
+  deleteMatching(args: { target: Target; source: Target; uniqueKey: string[] }): string;
+  /** Replace exactly the partitions present in `source`. */
+  partitionOverwrite(args: PartitionOverwriteArgs): string[];
+  dropRelation(args: { target: Target; kind: "table" | "view"; ifExists?: boolean }): string;
+  renameRelation(args: { from: Target; to: Target }): string;
+  addColumn(args: { target: Target; column: ColumnInfo }): string;
+  dropColumn(args: { target: Target; column: string }): string;
+  alterColumnType(args: { target: Target; column: ColumnInfo }): string;
+  /** Layout maintenance after a build (OPTIMIZE … ZORDER BY on Delta); empty where the engine has none. */
+  optimize(args: { target: Target; clusterBy: string[] }): string[];
+  beginTransaction(): string;
+  commit(): string;
+  rollback(): string;
+}
+
+export interface CreateTableArgs {
+  target: Target;
+  query: string;
+  partitionBy?: string[];
+  clusterBy?: string[];
+  /** Snowflake: TRANSIENT tables for staging; ignored elsewhere. */
+  transient?: boolean;
+  orReplace?: boolean;
+}
+
+export interface ReplaceTableArgs extends CreateTableArgs {
+  temp: Target;
+  /** Whether `target` exists now (the swap differs for a first build). */
+  exists: boolean;
+}
+
+export interface MergeArgs {
+  target: Target;
+  /** A relation holding the new rows (built by the strategy). */
+  source: Target;
+  uniqueKey: string[];
+  columns: string[];
+}
+
+export interface PartitionOverwriteArgs {
+  target: Target;
+  source: Target;
+  partitionBy: string[];
+  columns: string[];
+}
+
+/** A live connection to one engine target. */
+export interface EngineAdapter {
+  readonly engine: EngineKind;
+  readonly targetName: string;
+  readonly capabilities: Capabilities;
+  readonly dialect: SqlDialect;
+
+  execute(sql: string, options?: ExecuteOptions): Promise<ExecuteResult>;
+  /** All rows of a small result. */
+  queryAll(sql: string, options?: ExecuteOptions): Promise<Row[]>;
+  /** Rows streamed in chunks, for results too large to hold at once. */
+  queryChunks(sql: string, options?: ExecuteOptions): AsyncIterable<Row[]>;
+
+  schemaExists(target: Pick<Target, "database" | "schema">): Promise<boolean>;
+  describeRelation(target: Target): Promise<RelationInfo | null>;
+
+  /** Runs fn inside BEGIN … COMMIT; rolls back (and rethrows) on any error. Engines without transactions just run fn. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+
+  /** Connection loss, lock conflicts and the like: worth retrying. A SQL error never is. */
+  isTransientError(error: unknown): boolean;
+  /** Stops the statement in flight (SIGINT). */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}
