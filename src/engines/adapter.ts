@@ -74,6 +74,10 @@ export interface SqlDialect {
   alterColumnType(args: { target: Target; column: ColumnInfo }): string;
   /** Layout maintenance after a build (OPTIMIZE … ZORDER BY on Delta); empty where the engine has none. */
   optimize(args: { target: Target; clusterBy: string[] }): string[];
+  /** GRANT statements from config, one per principal; empty where the engine has no grants (DuckDB). */
+  grant(args: GrantArgs): string[];
+  /** Zero-copy clone of a table (only where capabilities.zeroCopyClone). */
+  cloneTable(args: { source: Target; target: Target }): string;
   beginTransaction(): string;
   commit(): string;
   rollback(): string;
@@ -108,6 +112,21 @@ export interface PartitionOverwriteArgs {
   source: Target;
   partitionBy: string[];
   columns: string[];
+  /**
+   * The partition values present in `source`, when the strategy has read them. Engines whose
+   * overwrite predicate cannot hold a subquery (Delta's REPLACE WHERE) render them as literals;
+   * without them such engines fall back to their dynamic form (Delta's REPLACE USING).
+   */
+  partitionValues?: Array<Record<string, string | number | boolean | null>>;
+}
+
+export interface GrantArgs {
+  target: Target;
+  kind: "table" | "view";
+  /** e.g. ["SELECT"]; upper-case words only. */
+  privileges: string[];
+  /** Roles (Snowflake) or users/groups/service principals (Databricks). */
+  principals: string[];
 }
 
 /** A live connection to one engine target. */

@@ -3,6 +3,7 @@ import type { EngineKind, Target } from "../graph/schema.js";
 import type {
   ColumnInfo,
   CreateTableArgs,
+  GrantArgs,
   MergeArgs,
   PartitionOverwriteArgs,
   ReplaceTableArgs,
@@ -32,6 +33,8 @@ export type TemplateName =
   | "dropColumn"
   | "alterColumnType"
   | "optimize"
+  | "grant"
+  | "cloneTable"
   | "beginTransaction"
   | "commit"
   | "rollback";
@@ -140,6 +143,19 @@ export class TemplateDialect implements SqlDialect {
   optimize(args: { target: Target; clusterBy: string[] }): string[] {
     if (!this.definition.templates.optimize || !args.clusterBy.length) return [];
     return this.renderMany("optimize", args);
+  }
+  grant(args: GrantArgs): string[] {
+    if (!this.definition.templates.grant) return [];
+    for (const privilege of args.privileges) {
+      // Privileges are spliced in as keywords, so only plain upper-case words may pass.
+      if (!/^[A-Z][A-Z_ ]*$/.test(privilege)) throw new Error(`invalid privilege "${privilege}"`);
+    }
+    return args.principals.flatMap((principal) =>
+      this.renderMany("grant", { ...args, principal, isView: args.kind === "view" }),
+    );
+  }
+  cloneTable(args: { source: Target; target: Target }): string {
+    return this.render("cloneTable", args);
   }
   beginTransaction(): string {
     return this.render("beginTransaction", {});

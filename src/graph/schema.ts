@@ -148,6 +148,8 @@ export const CompiledGraphSchema = z.object({
     defaultDatabase: z.string().optional(),
     defaultSchema: z.string(),
     assertionSchema: z.string(),
+    /** dataform.json auditSchema: quarantine tables and stored assertion failures (default "audit"). */
+    auditSchema: z.string().optional(),
     vars: z.record(z.string(), z.string()),
   }),
   targets: z.record(z.string(), EngineTargetInfoSchema),

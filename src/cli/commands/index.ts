@@ -1,6 +1,23 @@
 import type { Command } from "commander";
+import { registerQueryCommand } from "./query.js";
+import { registerRunCommand } from "./run.js";
+import { registerTestCommand } from "./test.js";
+import { registerScheduleCommand } from "./schedule.js";
+import { registerExportScheduleCommand } from "./export-schedule.js";
+import { registerGenerateCommand } from "./generate.js";
+import { registerArchiveCommand } from "./archive.js";
+import { registerCompileCommand } from "./compile.js";
+import { registerLsCommand } from "./ls.js";
 
 /** Each command lives in its own module; this list is the only place that knows them all. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerQueryCommand(program);
+  registerRunCommand(program);
+  registerTestCommand(program);
+  registerScheduleCommand(program);
+  registerExportScheduleCommand(program);
+  registerGenerateCommand(program);
+  registerArchiveCommand(program);
+  registerCompileCommand(program);
+  registerLsCommand(program);
 }

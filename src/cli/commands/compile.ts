@@ -1,0 +1,51 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import type { CompiledGraph } from "../../graph/schema.js";
+import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
+
+interface CompileOptions extends ProjectOptions {
+  json?: boolean;
+  output?: string;
+}
+
+export function registerCompileCommand(program: Command): void {
+  addProjectOptions(
+    program
+      .command("compile")
+      .description("Compile the project's SQLX/JS definitions into the validated, engine-aware graph (reads files only).")
+      .option("--json", "print the compiled graph as JSON")
+      .option("--output <file>", "write the compiled graph (JSON) to a file"),
+  )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  sluice compile                      summary: actions per type and target
+  sluice compile --json > graph.json  the full graph, Dataform field names plus engine/targetName
+  sluice compile --profile prod       render refs for the prod engines (Databricks, Snowflake)
+  sluice compile --output graph.json --project ../other-project`,
+    )
+    .action((options: CompileOptions) => {
+      const graph = contextFrom(options).compile();
+      const json = JSON.stringify(graph, null, 2);
+      if (options.output) writeFileSync(options.output, json + "\n");
+      if (options.json) process.stdout.write(json + "\n");
+      else process.stdout.write(summary(graph, options.output));
+    });
+}
+
+function summary(graph: CompiledGraph, output: string | undefined): string {
+  const byTarget = new Map<string, Map<string, number>>();
+  for (const action of graph.actions) {
+    const key = `${action.targetName} (${action.engine})`;
+    const counts = byTarget.get(key) ?? new Map<string, number>();
+    counts.set(action.type, (counts.get(action.type) ?? 0) + 1);
+    byTarget.set(key, counts);
+  }
+  const lines = [`Compiled ${graph.actions.length} actions and ${graph.tests.length} tests (profile ${graph.profile}).`];
+  for (const [target, counts] of byTarget) {
+    lines.push(`  ${target}: ${[...counts].map(([type, n]) => `${n} ${type}`).join(", ")}`);
+  }
+  if (output) lines.push(`Graph written to ${output}.`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,28 @@
+import type { CodeBuilder, LineIndex } from "./codegen.js";
+
+/**
+ * Finds where in generated code an error happened (the first stack frame in `filename`, or the
+ * `file:line` header node:vm puts on syntax errors) and maps it back to the source file.
+ */
+export function jsErrorLocation(
+  error: unknown,
+  filename: string,
+  builder: CodeBuilder,
+  source: LineIndex,
+): { line?: number; column?: number } {
+  if (!(error instanceof Error) || typeof error.stack !== "string") return {};
+  const stack = error.stack;
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  if (frame) return builder.toSource(Number(frame[1]), Number(frame[2]), source) ?? {};
+  // SyntaxError from vm.Script: "<filename>:<line>\n<code line>\n    ^^^\n".
+  const header = new RegExp(`^${escaped}:(\\d+)\\n[^\\n]*\\n([ \\t]*)\\^`).exec(stack);
+  if (header) return builder.toSource(Number(header[1]), header[2].length + 1, source) ?? {};
+  return {};
+}
+
+/** The first line of an error's message, without V8's noise. */
+export function jsErrorMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name === "Error" ? "" : error.name + ": "}${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,279 @@
+import type { IngestSpec, Target } from "../../graph/schema.js";
+import type { IngestBatch, IngestFile, IngestSql } from "../ingest.js";
+import { QUARANTINE_REASONS as R, castFailed } from "../../ingest/reasons.js";
+import { duckdbDialect } from "./dialect.js";
+
+/**
+ * Ingestion on DuckDB. Files are read as plain lines with read_csv (one VARCHAR column, no
+ * quoting, no auto-detection) WITH ORDINALITY, which gives every line its file line number and
+ * runs at millions of lines per second; each line is then validated in SQL:
+ * - NDJSON: json_valid, an object, known fields with json_extract_string (never auto-detect:
+ *   it samples and drops fields), unknown keys kept as JSON in the rescued-data column;
+ * - CSV: fields split with an RFC 4180 regex, mapped by each file's own header so a column
+ *   added mid-stream is rescued rather than shifting the others.
+ * Hinted types are checked with try_cast: a value that does not cast quarantines its record.
+ */
+/**
+ * The stage is a temp table named after the action: the runner may interleave the statements of
+ * two ingest actions on one connection, so each needs its own.
+ */
+const stageName = (batch: IngestBatch) => `_sluice_stage_${batch.actionId.replace(/[^A-Za-z0-9_]/g, "_")}`;
+const q = (id: string) => duckdbDialect.quoteIdentifier(id);
+const lit = (text: string) => duckdbDialect.literal(text);
+const rel = (target: Target) => duckdbDialect.relation(target);
+
+/** One CSV field: a quoted field with "" escapes, or an unquoted run without commas or quotes. */
+const CSV_FIELD = `(?:^|,)("(?:[^"]|"")*"|[^,"]*)`;
+
+export const duckdbIngestSql: IngestSql = {
+  engine: "duckdb",
+
+  createLedger(ledger) {
+    return `CREATE TABLE IF NOT EXISTS ${rel(ledger)} (
+  action_id VARCHAR NOT NULL,
+  file_path VARCHAR NOT NULL,
+  size BIGINT,
+  mtime TIMESTAMP,
+  batch_id VARCHAR,
+  "rows" BIGINT,
+  quarantined BIGINT,
+  ingested_at TIMESTAMP
+)`;
+  },
+
+  createBronze({ target, spec }) {
+    const columns = [
+      ...Object.entries(spec.columns).map(([name, type]) => `${q(name)} ${type}`),
+      `${q(spec.rescuedDataColumn)} VARCHAR`,
+      `_source_file VARCHAR`,
+      `_source_line BIGINT`,
+      `_ingested_at TIMESTAMP`,
+      `_batch_id VARCHAR`,
+      `"year" INTEGER`,
+      `"month" INTEGER`,
+      `"day" INTEGER`,
+    ];
+    // partitionBy has no meaning for a DuckDB table; the year/month/day columns still carry the landing date.
+    return `CREATE TABLE IF NOT EXISTS ${rel(target)} (\n  ${columns.join(",\n  ")}\n)`;
+  },
+
+  createQuarantine(target) {
+    return `CREATE TABLE IF NOT EXISTS ${rel(target)} (
+  _source_file VARCHAR,
+  _source_line BIGINT,
+  raw_text VARCHAR,
+  reason VARCHAR,
+  _ingested_at TIMESTAMP,
+  _batch_id VARCHAR
+)`;
+  },
+
+  addColumn({ target, name, type }) {
+    return `ALTER TABLE ${rel(target)} ADD COLUMN ${q(name)} ${type}`;
+  },
+
+  ledgerPaths({ ledger, actionId }) {
+    return `SELECT file_path FROM ${rel(ledger)} WHERE action_id = ${lit(actionId)}`;
+  },
+
+  stage(batch) {
+    const statements: string[] = [];
+    for (let i = 0; i < batch.files.length; i += FILES_PER_STATEMENT) {
+      const lines = linesQuery(batch.files.slice(i, i + FILES_PER_STATEMENT));
+      const select = batch.spec.format === "json" ? jsonStage(batch.spec, lines) : csvStage(batch.spec, lines);
+      statements.push(i === 0 ? `CREATE OR REPLACE TEMP TABLE ${q(stageName(batch))} AS\n${select}` : `INSERT INTO ${q(stageName(batch))}\n${select}`);
+    }
+    return statements;
+  },
+
+  stageSummary(batch) {
+    return `SELECT _source_file AS file, _reason AS reason, count(*) AS records FROM ${q(stageName(batch))} GROUP BY ALL`;
+  },
+
+  insertBronze(batch) {
+    const { spec } = batch;
+    const names = Object.keys(spec.columns);
+    const columns = [...names, spec.rescuedDataColumn, "_source_file", "_source_line", "_ingested_at", "_batch_id", "year", "month", "day"];
+    const values = [
+      ...names.map((name) => `CAST(${q(name)} AS ${spec.columns[name]})`),
+      "_rescued",
+      "_source_file",
+      "_source_line",
+      `TIMESTAMP ${lit(timestampText(batch.ingestedAt))}`,
+      lit(batch.batchId),
+      "_year",
+      "_month",
+      "_day",
+    ];
+    return `INSERT INTO ${rel(batch.bronze)} (${columns.map(q).join(", ")})
+SELECT ${values.join(",\n  ")}
+FROM ${q(stageName(batch))} WHERE _reason IS NULL`;
+  },
+
+  insertQuarantine(batch) {
+    return `INSERT INTO ${rel(batch.quarantine)} (_source_file, _source_line, raw_text, reason, _ingested_at, _batch_id)
+SELECT _source_file, _source_line, _raw_text, _reason, TIMESTAMP ${lit(timestampText(batch.ingestedAt))}, ${lit(batch.batchId)}
+FROM ${q(stageName(batch))} WHERE _reason IS NOT NULL`;
+  },
+
+  insertLedger(batch) {
+    const rows = batch.ledgerFiles.map(
+      (f) => `(${lit(f.path)}, ${f.size}, TIMESTAMP ${lit(timestampText(new Date(f.mtimeMs).toISOString()))})`,
+    );
+    return `INSERT INTO ${rel(batch.ledger)} (action_id, file_path, size, mtime, batch_id, "rows", quarantined, ingested_at)
+SELECT ${lit(batch.actionId)}, f.path, f.size, f.mtime, ${lit(batch.batchId)},
+  coalesce(s.good, 0), coalesce(s.bad, 0), TIMESTAMP ${lit(timestampText(batch.ingestedAt))}
+FROM (VALUES ${rows.join(",\n  ")}) AS f(path, size, mtime)
+LEFT JOIN (
+  SELECT _source_file, count(*) FILTER (WHERE _reason IS NULL) AS good, count(*) FILTER (WHERE _reason IS NOT NULL) AS bad
+  FROM ${q(stageName(batch))} GROUP BY _source_file
+) AS s ON s._source_file = f.path`;
+  },
+
+  dropStage(batch) {
+    return `DROP TABLE IF EXISTS ${q(stageName(batch))}`;
+  },
+};
+
+/**
+ * A 4-byte field delimiter no text line contains, so each line is one field. The line ending is
+ * left to DuckDB's detection: LF and CRLF files both read right, and a file mixing the two fails
+ * loudly (forcing new_line would treat a lone CR as a line break and shift line numbers).
+ */
+const LINE_DELIMITER = "chr(1) || chr(2) || chr(3) || chr(4)";
+
+/** Files per statement: keeps each query plan small when a backlog holds thousands of files. */
+const FILES_PER_STATEMENT = 100;
+
+/**
+ * Every line of the given files with its file (relative to the raw zone), 1-based line number
+ * and landing partition. One read_csv per file, WITH ORDINALITY: the ordinality is the line
+ * number (blank lines are kept, as NULL), and the file name and partition are constants, so
+ * numbering lines needs no join or window over the batch.
+ */
+function linesQuery(files: IngestFile[]): string {
+  const reads = files.map((f) => {
+    const part = (key: string) => {
+      const match = new RegExp(`(?:^|/)${key}=(\\d+)(?:/|$)`).exec(f.path);
+      return match ? String(Number(match[1])) : "CAST(NULL AS INTEGER)";
+    };
+    return `  SELECT ${lit(f.path)} AS _source_file, ${part("year")} AS _year, ${part("month")} AS _month, ${part("day")} AS _day,
+    "ordinality" AS _source_line, rtrim(line, chr(13)) AS line
+  FROM read_csv(${lit(f.location)}, columns = {'line': 'VARCHAR'}, delim = ${LINE_DELIMITER}, quote = '', escape = '',
+    header = false, auto_detect = false, hive_partitioning = false, max_line_size = 16777216) WITH ORDINALITY`;
+  });
+  return `lines AS (\n${reads.join("\n  UNION ALL\n")}\n)`;
+}
+
+function isText(type: string): boolean {
+  return /^(VAR)?CHAR|^TEXT|^STRING/i.test(type.trim());
+}
+
+/** The stage keeps hinted columns already typed: TRY_CAST, NULL when the text does not cast. */
+function typedValue(raw: string, type: string): string {
+  return isText(type) ? raw : `TRY_CAST(${raw} AS ${type})`;
+}
+
+/** `cast_failed:<column>` when a value is present but did not cast (its typed column is NULL). */
+function castChecks(spec: IngestSpec, rawOf: (name: string, index: number) => string): string {
+  const checks = Object.entries(spec.columns)
+    .map(([name, type], index) => ({ name, type, index }))
+    .filter(({ type }) => !isText(type))
+    .map(({ name, index }) => `WHEN ${rawOf(name, index)} IS NOT NULL AND ${q(name)} IS NULL THEN ${lit(castFailed(name))}`);
+  return checks.length ? `CASE\n      ${checks.join("\n      ")}\n    END` : "CAST(NULL AS VARCHAR)";
+}
+
+/*
+ * CASE evaluates each WHEN only on the rows no earlier WHEN took, so the common case (a JSON
+ * object, a well-formed CSV line) is tested first and the costlier checks run on the few rows left.
+ */
+function jsonStage(spec: IngestSpec, lines: string): string {
+  const names = Object.keys(spec.columns);
+  const paths = names.map((n) => lit(`$."${n.replace(/"/g, '\\"')}"`)).join(", ");
+  const removeKnown = lit(JSON.stringify(Object.fromEntries(names.map((n) => [n, null]))));
+  return `WITH ${lines},
+checked AS (
+  SELECT *, CASE WHEN json_valid(line) THEN line END AS json_line FROM lines
+),
+objects AS (
+  -- json_type errors on invalid text even under CASE, so it only ever sees valid JSON; a valid
+  -- text starting with '{' is an object without asking.
+  SELECT *, CASE WHEN json_line IS NULL THEN NULL WHEN json_line[1] = '{' THEN json_line WHEN json_type(json_line) = 'OBJECT' THEN json_line END AS object_line
+  FROM checked
+),
+fields AS (
+  SELECT *, json_extract_string(object_line, [${paths}]) AS _values FROM objects
+),
+typed AS (
+  SELECT _source_file, _source_line, _year, _month, _day, line, json_line, object_line, _values,
+    ${names.map((n, i) => `${typedValue(`_values[${i + 1}]`, spec.columns[n])} AS ${q(n)}`).join(",\n    ")},
+    -- Unknown fields: the object with every known key deleted (a JSON merge patch of nulls), NULL when none is left.
+    CASE WHEN object_line IS NOT NULL THEN NULLIF(json_merge_patch(object_line, ${removeKnown})::VARCHAR, '{}') END AS _rescued
+  FROM fields
+),
+reasoned AS (
+  SELECT *,
+    CASE
+      WHEN object_line IS NOT NULL THEN ${castChecks(spec, (_name, i) => `_values[${i + 1}]`)}
+      WHEN line IS NULL OR trim(line) = '' THEN ${lit(R.emptyLine)}
+      WHEN json_line IS NULL THEN ${lit(R.invalidJson)}
+      ELSE ${lit(R.notAnObject)}
+    END AS _reason
+  FROM typed
+)
+-- The raw text is kept for quarantined records only: bronze does not need it.
+SELECT * EXCLUDE (line, json_line, object_line, _values), CASE WHEN _reason IS NOT NULL THEN line END AS _raw_text
+FROM reasoned`;
+}
+
+function csvStage(spec: IngestSpec, lines: string): string {
+  const names = Object.keys(spec.columns);
+  const known = names.map(lit).join(", ");
+  const unquote = `x -> CASE WHEN x = '' THEN NULL WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
+  return `WITH ${lines},
+split AS (
+  SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields FROM lines
+),
+parsed AS (
+  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  SELECT *, line IS NOT NULL AND array_to_string(_raw_fields, ',') = line AS _wellformed,
+    list_transform(_raw_fields, ${unquote}) AS _fields
+  FROM split
+),
+headers AS (
+  SELECT _source_file, list_transform(_fields, h -> trim(h)) AS _header FROM parsed WHERE _source_line = 1
+),
+located AS (
+  -- Fields are found by the file's own header: a column added mid-stream shifts nothing.
+  SELECT p._source_file, p._source_line, p._year, p._month, p._day, p.line, p._wellformed, p._fields, h._header,
+    [${names.map((n) => `p._fields[list_position(h._header, ${lit(n)})]`).join(", ")}] AS _values,
+    list_filter(range(1, len(h._header) + 1), i -> NOT list_contains([${known}], h._header[i])) AS _unknown
+  FROM parsed AS p JOIN headers AS h USING (_source_file)
+  WHERE p._source_line > 1
+),
+typed AS (
+  SELECT *,
+    ${names.map((n, i) => `${typedValue(`_values[${i + 1}]`, spec.columns[n])} AS ${q(n)}`).join(",\n    ")},
+    CASE WHEN len(_unknown) > 0 AND len(_fields) = len(_header)
+      THEN to_json(map_from_entries(list_transform(_unknown, i -> {'key': _header[i], 'value': _fields[i]})))::VARCHAR END AS _rescued
+  FROM located
+),
+reasoned AS (
+  SELECT *,
+    CASE
+      WHEN _wellformed AND len(_fields) = len(_header) THEN ${castChecks(spec, (_name, i) => `_values[${i + 1}]`)}
+      WHEN line IS NULL OR trim(line) = '' THEN ${lit(R.emptyLine)}
+      WHEN _header IS NULL OR _header = [NULL] THEN ${lit(R.missingHeader)}
+      WHEN NOT _wellformed THEN ${lit(R.malformedCsv)}
+      ELSE ${lit(R.columnCount)}
+    END AS _reason
+  FROM typed
+)
+SELECT * EXCLUDE (line, _wellformed, _fields, _header, _values, _unknown), CASE WHEN _reason IS NOT NULL THEN line END AS _raw_text
+FROM reasoned`;
+}
+
+/** DuckDB TIMESTAMP literal text (UTC, no zone suffix). */
+function timestampText(iso: string): string {
+  return iso.replace("T", " ").replace("Z", "");
+}

@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
+import type { CompiledGraph } from "../graph/schema.js";
+import type { ResolvedProfile } from "../config/profiles.js";
+import type { SluiceContext } from "../context.js";
+import type { EngineAdapter } from "../engines/adapter.js";
+import { connectTarget } from "../engines/registry.js";
+import { SluiceError } from "../errors.js";
+import { planRun } from "../plan/plan.js";
+import type { Selection } from "../plan/select.js";
+import { acquireRunLock, type RunLock } from "../state/lock.js";
+import { EngineStateStore } from "../state/store.js";
+import { VERSION } from "../version.js";
+import { runAction } from "./action-runner.js";
+import { countTotals, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
+import { runScheduled } from "./scheduler.js";
+
+/**
+ * Runs a compiled graph: plan the selection, take the run lock, connect each engine target once,
+ * run the actions in dependency order, write target/run_results.json. Callable in-process
+ * (`npm start`, tests) as well as from `sluice run`.
+ */
+export interface RunOptions extends Selection {
+  fullRefresh?: boolean;
+  /** Record the statements without running anything, opening only what exists, writing nothing. */
+  dryRun?: boolean;
+  /** Actions at once; default the machine's available parallelism. */
+  concurrency?: number;
+  /** How long to wait for another run's lock (seconds); 0 stops at once. */
+  lockTimeoutSeconds?: number;
+  /** Extra facts recorded under run_results.args (e.g. the CLI's --vars). */
+  args?: Record<string, unknown>;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** Defaults to <projectDir>/target/run_results.json; false writes no file. */
+  resultsPath?: string | false;
+}
+
+export type RunEvent =
+  | { kind: "plan"; runId: string; total: number; dryRun: boolean }
+  | { kind: "start"; actionId: string }
+  | { kind: "finish"; result: ActionResult }
+  | { kind: "log"; actionId: string; message: string };
+
+/** A loaded project (SluiceContext) or a graph and profile built by other means (tests, benchmarks). */
+export interface GraphInput {
+  graph: CompiledGraph;
+  profile: ResolvedProfile;
+  redact?: (text: string) => string;
+}
+
+export async function runGraph(input: SluiceContext | GraphInput, options: RunOptions = {}): Promise<RunResults> {
+  const { graph, profile, redact } = resolveInput(input);
+  const runId = randomUUID();
+  const dryRun = options.dryRun ?? false;
+  const fullRefresh = options.fullRefresh ?? false;
+  const startedAt = new Date();
+  const plan = planRun(graph, options);
+  const emit = options.onEvent ?? (() => {});
+  emit({ kind: "plan", runId, total: plan.actions.length, dryRun });
+
+  const lock: RunLock | undefined = dryRun
+    ? undefined
+    : await acquireRunLock({ dataDir: profile.dataDir, profile: profile.name, runId, timeoutSeconds: options.lockTimeoutSeconds ?? 0 });
+  const connections = new Map<string, Promise<EngineAdapter>>();
+  const connect = (targetName: string): Promise<EngineAdapter> => {
+    let pending = connections.get(targetName);
+    if (!pending) {
+      const target = profile.targets[targetName];
+      if (!target) {
+        pending = Promise.reject(
+          new SluiceError({ code: "config", message: `profile "${profile.name}" has no target "${targetName}"`, location: { file: "profiles.yaml" } }),
+        );
+      } else {
+        // dryRun is read by adapters that could otherwise create something just by connecting (DuckDB files).
+        pending = connectTarget(target, { redact, runId, dryRun } as Parameters<typeof connectTarget>[1]);
+      }
+      pending.catch(() => undefined);
+      connections.set(targetName, pending);
+    }
+    return pending;
+  };
+  const state = new EngineStateStore(plan.actions, connect, runId, dryRun);
+  const ready = new Map<string, Promise<EngineAdapter>>();
+  /** A connected target whose state table is ready (so no state DDL runs inside an action's transaction). */
+  const adapterFor = (targetName: string): Promise<EngineAdapter> => {
+    let pending = ready.get(targetName);
+    if (!pending) {
+      pending = dryRun ? connect(targetName) : state.prepareTarget(targetName).then(() => connect(targetName));
+      pending.catch(() => undefined);
+      ready.set(targetName, pending);
+    }
+    return pending;
+  };
+  const signal = options.signal ?? new AbortController().signal;
+  const onAbort = () => {
+    for (const pending of connections.values()) pending.then((adapter) => adapter.cancel()).catch(() => undefined);
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+
+  const results = new Map<string, ActionResult>();
+  const stateWrites: { actionId: string; written: Promise<void> }[] = [];
+  const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  try {
+    const env = {
+      graph,
+      profile,
+      runId,
+      fullRefresh,
+      dryRun,
+      signal,
+      state,
+      adapterFor,
+      redact,
+      log: (actionId: string, message: string) => emit({ kind: "log", actionId, message: redact(message) }),
+      stateWritten: (actionId: string, written: Promise<void>) => {
+        written.catch(() => undefined);
+        stateWrites.push({ actionId, written });
+      },
+    };
+    await runScheduled(
+      plan.actions.map((a) => ({ id: a.id, waitsFor: plan.waitsFor.get(a.id) ?? [] })),
+      options.concurrency ?? availableParallelism(),
+      {
+        signal,
+        run: async (id) => {
+          emit({ kind: "start", actionId: id });
+          const result = await runAction(byId.get(id)!, env);
+          results.set(id, result);
+          emit({ kind: "finish", result });
+          return result.status === "success" || result.status === "up_to_date";
+        },
+        skip: (id, because) => {
+          const action = byId.get(id)!;
+          const result: ActionResult = {
+            id,
+            type: action.type,
+            targetName: action.targetName,
+            engine: action.engine,
+            status: "skipped",
+            durationMs: 0,
+            attempts: 0,
+            rowsAffected: null,
+            statements: [],
+            skippedBecause: because,
+            message: because === "interrupted" || because === "dependency cycle" ? because : `upstream ${because} did not succeed`,
+          };
+          results.set(id, result);
+          emit({ kind: "finish", result });
+        },
+      },
+    );
+    // The data is built; a state write that failed is reported on its action, which stays a success.
+    for (const { actionId, written } of stateWrites) {
+      const error = await written.then(() => undefined, (e: unknown) => e);
+      const result = results.get(actionId);
+      if (error !== undefined && result) {
+        const note = `state not saved: ${redact(error instanceof Error ? error.message : String(error))}`;
+        result.message = result.message ? `${result.message}; ${note}` : note;
+        emit({ kind: "log", actionId, message: note });
+      }
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    for (const pending of connections.values()) await pending.then((adapter) => adapter.close()).catch(() => undefined);
+    lock?.release();
+  }
+
+  const endedAt = new Date();
+  const actions = plan.actions.map((a) => results.get(a.id)!);
+  const runResults: RunResults = {
+    runId,
+    sluiceVersion: VERSION,
+    profile: profile.name,
+    dryRun,
+    fullRefresh,
+    args: {
+      actions: options.actions ?? [],
+      tags: options.tags ?? [],
+      includeDeps: options.includeDeps ?? false,
+      includeDependents: options.includeDependents ?? false,
+      concurrency: options.concurrency ?? availableParallelism(),
+      ...options.args,
+    },
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+    totals: countTotals(actions),
+    actions,
+  };
+  // A dry run touches nothing, not even the results file.
+  const path = options.resultsPath ?? runResultsPath(profile.projectDir);
+  if (!dryRun && path !== false) writeRunResults(path, runResults);
+  return runResults;
+}
+
+function resolveInput(input: SluiceContext | GraphInput): Required<GraphInput> {
+  if (isContext(input)) return { graph: input.compile(), profile: input.profile, redact: input.redact };
+  return { graph: input.graph, profile: input.profile, redact: input.redact ?? ((text) => text) };
+}
+
+function isContext(input: SluiceContext | GraphInput): input is SluiceContext {
+  return typeof (input as Partial<SluiceContext>).compile === "function";
+}

@@ -1,0 +1,130 @@
+import type { Action, IncrementalStrategy, Target } from "../../graph/schema.js";
+import { targetId } from "../../graph/schema.js";
+import type { RelationInfo } from "../../engines/adapter.js";
+import { SluiceError } from "../../errors.js";
+import type { ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
+import { reconcileSchema } from "./schema-change.js";
+import { buildWholeTable, ensureSchema, recordSuccess, requireQuery, runEach, runOps, withTransaction, workTarget } from "./sql.js";
+
+/**
+ * Incremental tables. The first run (or --full-refresh, or a relation that is not a table) builds
+ * the whole table like a table model, with preOps/postOps. Later runs put the incremental query's
+ * rows into a work table, reconcile the schema, apply the strategy (merge, append,
+ * insert_overwrite, delete_insert) and drop the work table — all in one transaction where the
+ * engine has them — with incrementalPreOps/incrementalPostOps around it.
+ */
+export const incrementalStrategy: ExecutionStrategy = {
+  type: "incremental",
+  async execute(context) {
+    const { action, adapter } = context;
+    const query = requireQuery(action);
+    await ensureSchema(context);
+    const existing = await adapter.describeRelation(action.target);
+    if (!existing || existing.kind !== "table" || context.fullRefresh) return fullBuild(context, query, existing);
+    return incrementalUpdate(context, action.incrementalQuery ?? query, existing);
+  },
+};
+
+async function fullBuild(context: StrategyContext, query: string, existing: RelationInfo | null): Promise<StrategyOutcome> {
+  const { action, adapter } = context;
+  const state = { extra: { mode: "full" } };
+  await runOps(context, action.preOps);
+  const after = [...action.postOps, ...adapter.dialect.optimize({ target: action.target, clusterBy: action.clusterBy ?? [] })];
+  const rowsAffected = await buildWholeTable(context, query, existing, after.length ? undefined : state);
+  await runEach(context, after.filter((sql) => sql.trim()));
+  return { status: "success", rowsAffected, state };
+}
+
+async function incrementalUpdate(context: StrategyContext, query: string, existing: RelationInfo): Promise<StrategyOutcome> {
+  const { action, adapter } = context;
+  const { dialect } = adapter;
+  const strategy = strategyOf(action);
+  const source = workTarget(action.target, "incr");
+  const state = { extra: { mode: "incremental", strategy } };
+  await runOps(context, action.incrementalPreOps);
+  let rowsAffected: number | null;
+  try {
+    rowsAffected = await withTransaction(context, async () => {
+      await context.run(dialect.createTableAs({ target: source, query, orReplace: true }));
+      // A dry run builds nothing, so the table's own columns stand in for the new rows'.
+      const incoming = context.dryRun ? existing.columns : ((await adapter.describeRelation(source))?.columns ?? []);
+      const columns = await reconcileSchema(context, existing.columns, incoming);
+      const affected = await applyStrategy(context, strategy, source, columns);
+      await context.run(dialect.dropRelation({ target: source, kind: "table" }));
+      if (!action.incrementalPostOps.length) await recordSuccess(context, state);
+      return affected;
+    });
+  } finally {
+    // Without transactions a failure leaves the work table behind; with them the rollback removed it.
+    if (!adapter.capabilities.transactions && !context.dryRun) {
+      await adapter.execute(dialect.dropRelation({ target: source, kind: "table", ifExists: true })).catch(() => undefined);
+    }
+  }
+  await runOps(context, action.incrementalPostOps);
+  return { status: "success", rowsAffected, state };
+}
+
+function strategyOf(action: Action): IncrementalStrategy {
+  return action.incrementalStrategy ?? (action.uniqueKey?.length ? "merge" : "append");
+}
+
+async function applyStrategy(context: StrategyContext, strategy: IncrementalStrategy, source: Target, columns: string[]): Promise<number | null> {
+  const { action, adapter } = context;
+  const { dialect, capabilities } = adapter;
+  const target = action.target;
+  const insertAll = () => context.run(dialect.insertInto({ target, columns, query: `SELECT ${columns.map((c) => dialect.quoteIdentifier(c)).join(", ")} FROM ${dialect.relation(source)}` }));
+  switch (strategy) {
+    case "append":
+      return (await insertAll()).rowsAffected;
+    case "merge": {
+      const uniqueKey = requireList(action, "uniqueKey", action.uniqueKey);
+      // MERGE on some engines applies duplicate source keys silently; a delete+insert fallback would too.
+      if (capabilities.mergeAcceptsDuplicateSourceKeys || !capabilities.merge) await rejectDuplicateKeys(context, source, uniqueKey);
+      if (capabilities.merge) return (await context.run(dialect.merge({ target, source, uniqueKey, columns }))).rowsAffected;
+      await context.run(dialect.deleteMatching({ target, source, uniqueKey }));
+      return (await insertAll()).rowsAffected;
+    }
+    case "delete_insert": {
+      const uniqueKey = requireList(action, "uniqueKey", action.uniqueKey);
+      await context.run(dialect.deleteMatching({ target, source, uniqueKey }));
+      return (await insertAll()).rowsAffected;
+    }
+    case "insert_overwrite": {
+      const partitionBy = requireList(action, "partitionBy", action.partitionBy);
+      const statements = dialect.partitionOverwrite({ target, source, partitionBy, columns });
+      // The last statement inserts the new rows; the deletes before it are not "affected" rows of the model.
+      let inserted: number | null = null;
+      for (const sql of statements) inserted = (await context.run(sql)).rowsAffected;
+      return inserted;
+    }
+  }
+}
+
+function requireList(action: Action, key: "uniqueKey" | "partitionBy", value: string[] | undefined): string[] {
+  if (value?.length) return value;
+  throw new SluiceError({
+    code: "config",
+    message: `incremental ${targetId(action.target)}: strategy "${strategyOf(action)}" needs ${key}`,
+    location: { file: action.fileName, line: action.line },
+    hint: `add ${key}: [...] to the config block`,
+  });
+}
+
+async function rejectDuplicateKeys(context: StrategyContext, source: Target, uniqueKey: string[]): Promise<void> {
+  const { action } = context;
+  const { dialect } = context.adapter;
+  const keys = uniqueKey.map((k) => dialect.quoteIdentifier(k)).join(", ");
+  const duplicates = await context.query(
+    `SELECT ${keys}, COUNT(*) AS sluice_rows FROM ${dialect.relation(source)} GROUP BY ${keys} HAVING COUNT(*) > 1 LIMIT 5`,
+  );
+  if (!duplicates.length) return;
+  const examples = duplicates
+    .map((row) => `(${uniqueKey.map((k) => `${k}=${JSON.stringify(row[k] ?? row[k.toLowerCase()])}`).join(", ")}: ${String(row.sluice_rows)} rows)`)
+    .join(", ");
+  throw new SluiceError({
+    code: "duplicate-unique-key",
+    message: `incremental ${targetId(action.target)}: the new rows repeat uniqueKey (${uniqueKey.join(", ")}) values, e.g. ${examples}; nothing was merged`,
+    location: { file: action.fileName, line: action.line },
+    hint: "deduplicate the incremental query (e.g. QUALIFY row_number() OVER (PARTITION BY the key ORDER BY …) = 1) or fix uniqueKey",
+  });
+}

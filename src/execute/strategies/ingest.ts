@@ -1,0 +1,169 @@
+import type { Action, IngestSpec, Target } from "../../graph/schema.js";
+import { SluiceError } from "../../errors.js";
+import { ingestSqlFor, type IngestBatch, type IngestSql } from "../../engines/ingest.js";
+import { ingestedPaths, ledgerTarget, newFiles } from "../../ingest/ledger.js";
+import { zoneStorage } from "../../zones/storage.js";
+import type { ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
+import { ensureSchema, withTransaction } from "./sql.js";
+
+/**
+ * Auto Loader–style ingestion: list the raw files matching the action's glob, drop those the
+ * file ledger already holds, read exactly the rest, and land good records in bronze, malformed
+ * ones in quarantine and one ledger row per file — all three in one transaction. A crash before
+ * COMMIT leaves no trace (the next run reads the same files); after COMMIT the files are in the
+ * ledger and never read again. Landed records = bronze rows + quarantined rows, always.
+ */
+export interface IngestStrategyHooks {
+  /** Runs inside the transaction right after the bronze insert: tests throw here to simulate a crash. */
+  afterBronzeInsert?: (context: StrategyContext) => Promise<void>;
+}
+
+export function createIngestStrategy(hooks: IngestStrategyHooks = {}): ExecutionStrategy {
+  return {
+    type: "ingest",
+    execute: (context) => ingest(context, hooks),
+  };
+}
+
+export const ingestStrategy: ExecutionStrategy = createIngestStrategy();
+
+async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Promise<StrategyOutcome> {
+  const { action, adapter } = context;
+  const spec = requireSpec(action);
+  const sql = ingestSqlFor(adapter.engine);
+  if (sql && adapter.capabilities.nativeIngestLedger && sql.nativeIngest) return nativeIngest(context, sql, spec);
+  if (!sql || adapter.capabilities.nativeIngestLedger) {
+    throw new SluiceError({
+      code: "not-implemented",
+      message: `ingest on ${adapter.engine} is not implemented yet (${action.id})`,
+      location: { file: action.fileName, line: action.line },
+      hint: "engines with their own file ledger (COPY INTO, Auto Loader) plug in through src/engines/ingest.ts",
+    });
+  }
+  if (context.fullRefresh) context.log(`${action.id}: bronze is append-only; --full-refresh does not re-read ingested files`);
+
+  const tables = { bronze: action.target, quarantine: quarantineTarget(action, spec), ledger: ledgerTarget(action.target.database) };
+  await prepareTables(context, sql, spec, tables);
+
+  const raw = zoneStorage(context.profile.zones.raw);
+  const listed = raw.list(spec.path);
+  // Read straight from the adapter, even in a dry run: the ledger decides what a run would read.
+  const known = await ingestedPaths(adapter, sql, tables.ledger, action.id);
+  const files = newFiles(listed, known).map((f) => ({ ...f, location: raw.locate(f.path) }));
+  if (!files.length) {
+    return { status: "up_to_date", rowsAffected: 0, ingest: { files: 0, rows: 0, quarantined: 0, quarantineReasons: {} }, message: "no new files" };
+  }
+
+  const batch: IngestBatch = {
+    ...tables,
+    spec,
+    actionId: action.id,
+    batchId: context.runId,
+    ingestedAt: new Date().toISOString(),
+    // An empty file has no lines to read (and DuckDB's readers reject some empty inputs): ledger row only.
+    files: files.filter((f) => f.size > 0),
+    ledgerFiles: files,
+  };
+  let summary = { rows: 0, quarantined: 0, reasons: {} as Record<string, number> };
+  try {
+    if (batch.files.length) summary = await stage(context, sql, batch);
+    await withTransaction(context, async () => {
+      if (batch.files.length) {
+        await context.run(sql.insertBronze(batch));
+        await hooks.afterBronzeInsert?.(context);
+        await context.run(sql.insertQuarantine(batch));
+      }
+      await context.run(sql.insertLedger(batch));
+    });
+  } finally {
+    if (batch.files.length) await context.run(sql.dropStage(batch)).catch(() => undefined);
+  }
+
+  return {
+    status: "success",
+    rowsAffected: summary.rows,
+    ingest: { files: files.length, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
+    message: `${files.length} new file(s): ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
+  };
+}
+
+/** The engine keeps the file ledger itself (COPY INTO, Auto Loader): Sluice only issues its statements. */
+async function nativeIngest(context: StrategyContext, sql: IngestSql, spec: IngestSpec): Promise<StrategyOutcome> {
+  const { action } = context;
+  const tables = { bronze: action.target, quarantine: quarantineTarget(action, spec), ledger: ledgerTarget(action.target.database) };
+  await prepareTables(context, sql, spec, tables);
+  const statements = sql.nativeIngest!({
+    spec,
+    bronze: tables.bronze,
+    quarantine: tables.quarantine,
+    actionId: action.id,
+    batchId: context.runId,
+    ingestedAt: new Date().toISOString(),
+    source: zoneStorage(context.profile.zones.raw).locate(spec.path),
+    partitionBy: action.partitionBy,
+  });
+  let rows = 0;
+  for (const statement of statements) rows += (await context.run(statement)).rowsAffected ?? 0;
+  return {
+    status: "success",
+    rowsAffected: rows,
+    ingest: { files: 0, rows, quarantined: 0, quarantineReasons: {} },
+    message: `native ingestion on ${context.adapter.engine}: the engine's own ledger counts files`,
+  };
+}
+
+/** Reads and validates the batch into the stage, then counts what goes where. */
+async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatch) {
+  for (const statement of sql.stage(batch)) await context.run(statement);
+  const reasons: Record<string, number> = {};
+  let rows = 0;
+  let quarantined = 0;
+  if (context.dryRun) return { rows, quarantined, reasons };
+  for (const row of await context.query(sql.stageSummary(batch))) {
+    const records = Number(row.records);
+    if (row.reason === null || row.reason === undefined) rows += records;
+    else {
+      quarantined += records;
+      const reason = String(row.reason);
+      reasons[reason] = (reasons[reason] ?? 0) + records;
+    }
+  }
+  return { rows, quarantined, reasons };
+}
+
+/** Creates bronze, quarantine and ledger on first run; adds hinted columns the config gained since. */
+async function prepareTables(context: StrategyContext, sql: IngestSql, spec: IngestSpec, tables: { bronze: Target; quarantine: Target; ledger: Target }) {
+  const { adapter, action } = context;
+  for (const target of [tables.bronze, tables.quarantine, tables.ledger]) await ensureSchema(context, target);
+  await context.run(sql.createLedger(tables.ledger));
+  await context.run(sql.createQuarantine(tables.quarantine));
+  const existing = await adapter.describeRelation(tables.bronze);
+  if (!existing) {
+    await context.run(sql.createBronze({ target: tables.bronze, spec, partitionBy: action.partitionBy }));
+    return;
+  }
+  if (existing.kind !== "table") {
+    throw new SluiceError({
+      code: "ingest-target",
+      message: `${action.id} ingests into ${tables.bronze.name}, which is a view`,
+      location: { file: action.fileName, line: action.line },
+    });
+  }
+  const present = new Set(existing.columns.map((c) => c.name.toLowerCase()));
+  for (const [name, type] of Object.entries(spec.columns)) {
+    if (!present.has(name.toLowerCase())) await context.run(sql.addColumn({ target: tables.bronze, name, type }));
+  }
+}
+
+function requireSpec(action: Action): IngestSpec {
+  if (action.ingest) return action.ingest;
+  throw new SluiceError({
+    code: "ingest-spec",
+    message: `${action.id} is an ingest action without an ingest spec`,
+    location: { file: action.fileName, line: action.line },
+  });
+}
+
+function quarantineTarget(action: Action, spec: IngestSpec): Target {
+  return { database: spec.quarantine.database ?? action.target.database, schema: spec.quarantine.schema, name: spec.quarantine.name };
+}

@@ -1,0 +1,63 @@
+import type { Action, CompiledGraph } from "../graph/schema.js";
+import { SluiceError } from "../errors.js";
+
+/**
+ * Which actions a run covers: --actions and --tags pick (either matches), --include-deps and
+ * --include-dependents widen along the graph. Disabled actions never run. A fuller selector
+ * language comes later; this keeps to what `sluice run` needs.
+ */
+export interface Selection {
+  /** Action ids, "schema.name" or bare names. */
+  actions?: string[];
+  tags?: string[];
+  includeDeps?: boolean;
+  includeDependents?: boolean;
+}
+
+export function selectActions(graph: CompiledGraph, selection: Selection = {}): Action[] {
+  const enabled = graph.actions.filter((a) => !a.disabled);
+  const picksByName = selection.actions?.filter((s) => s.trim()) ?? [];
+  const tags = selection.tags?.filter((t) => t.trim()) ?? [];
+  if (!picksByName.length && !tags.length) return enabled;
+
+  const chosen = new Set<string>();
+  for (const name of picksByName) for (const action of resolveName(enabled, name)) chosen.add(action.id);
+  for (const action of enabled) if (action.tags.some((t) => tags.includes(t))) chosen.add(action.id);
+
+  const byId = new Map(enabled.map((a) => [a.id, a]));
+  if (selection.includeDeps) walk(chosen, (id) => byId.get(id)?.dependencies ?? []);
+  if (selection.includeDependents) {
+    const dependents = new Map<string, string[]>();
+    for (const action of enabled) for (const dep of action.dependencies) dependents.set(dep, [...(dependents.get(dep) ?? []), action.id]);
+    walk(chosen, (id) => dependents.get(id) ?? []);
+  }
+  return enabled.filter((a) => chosen.has(a.id));
+}
+
+function walk(set: Set<string>, next: (id: string) => string[]): void {
+  const stack = [...set];
+  while (stack.length) {
+    for (const id of next(stack.pop()!)) {
+      if (!set.has(id)) {
+        set.add(id);
+        stack.push(id);
+      }
+    }
+  }
+}
+
+function resolveName(actions: Action[], name: string): Action[] {
+  const wanted = name.trim().toLowerCase();
+  const exact = actions.filter((a) => a.id.toLowerCase() === wanted);
+  if (exact.length) return exact;
+  const matches = actions.filter(
+    (a) => `${a.target.schema}.${a.target.name}`.toLowerCase() === wanted || a.target.name.toLowerCase() === wanted,
+  );
+  if (matches.length) return matches;
+  const near = actions.filter((a) => a.id.toLowerCase().includes(wanted)).slice(0, 5).map((a) => a.id);
+  throw new SluiceError({
+    code: "unknown-action",
+    message: `--actions: no action named "${name}"`,
+    hint: near.length ? `did you mean ${near.join(", ")}?` : "run `sluice compile` to list the actions",
+  });
+}

@@ -1,0 +1,125 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import picomatch from "picomatch";
+import { SluiceError } from "../errors.js";
+
+/**
+ * The raw, processed and archive zones. Locally they are folders under the data dir; in
+ * production they are object-store URIs (s3://…) that Sluice passes through to the engine
+ * (COPY INTO, Auto Loader) rather than listing itself.
+ */
+export interface ZoneFile {
+  /** Relative to the zone root, forward slashes: the stable name the file ledger keeps. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ZoneStorage {
+  readonly root: string;
+  /** Whether Sluice can list and move files itself (false for object-store URIs). */
+  readonly local: boolean;
+  /** Files whose relative path matches the glob, sorted by path. Names starting with _ or . are skipped, as Spark does. */
+  list(glob: string): ZoneFile[];
+  /** Absolute path or URI of a file given its relative path. */
+  locate(relativePath: string): string;
+  /** Creates the folder that will hold a file (object stores need none). */
+  ensureParent(relativePath: string): void;
+  /** Moves a file to the same relative path under another zone. */
+  moveTo(relativePath: string, destination: ZoneStorage): void;
+}
+
+export function isUri(path: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path);
+}
+
+export function zoneStorage(root: string): ZoneStorage {
+  return isUri(root) ? new UriZone(root) : new LocalZone(root);
+}
+
+class LocalZone implements ZoneStorage {
+  readonly local = true;
+  constructor(readonly root: string) {}
+
+  list(glob: string): ZoneFile[] {
+    const isMatch = picomatch(glob, { dot: false });
+    // Walk only below the glob's static prefix: "sensor_readings/**/*.ndjson" never visits other sources.
+    const base = picomatch.scan(glob).base;
+    const files: ZoneFile[] = [];
+    const walk = (relative: string) => {
+      const absolute = relative ? join(this.root, relative) : this.root;
+      if (!existsSync(absolute)) return;
+      for (const entry of readdirSync(absolute, { withFileTypes: true })) {
+        if (entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
+        const child = relative ? `${relative}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) walk(child);
+        else if (entry.isFile() && isMatch(child)) {
+          const stat = statSync(join(this.root, child));
+          files.push({ path: child, size: stat.size, mtimeMs: stat.mtimeMs });
+        }
+      }
+    };
+    walk(base);
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  locate(relativePath: string): string {
+    return join(this.root, ...relativePath.split("/"));
+  }
+
+  ensureParent(relativePath: string): void {
+    mkdirSync(dirname(this.locate(relativePath)), { recursive: true });
+  }
+
+  moveTo(relativePath: string, destination: ZoneStorage): void {
+    if (!destination.local) throw notLocal(destination.root, "move files into");
+    const from = this.locate(relativePath);
+    const to = destination.locate(relativePath);
+    destination.ensureParent(relativePath);
+    try {
+      renameSync(from, to);
+    } catch (error) {
+      // Zones on different file systems: copy, then remove the original.
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      copyFileSync(from, to);
+      unlinkSync(from);
+    }
+    this.removeEmptyFolders(relativePath);
+  }
+
+  /** Drops partition folders a move left empty, up to (not including) the zone root. */
+  private removeEmptyFolders(relativePath: string): void {
+    const parts = relativePath.split("/").slice(0, -1);
+    while (parts.length) {
+      const folder = join(this.root, ...parts);
+      if (readdirSync(folder).length) return;
+      rmdirSync(folder);
+      parts.pop();
+    }
+  }
+}
+
+/** An object-store zone: paths pass through to the engine; Sluice itself neither lists nor moves. */
+class UriZone implements ZoneStorage {
+  readonly local = false;
+  constructor(readonly root: string) {}
+
+  list(): ZoneFile[] {
+    throw notLocal(this.root, "list");
+  }
+  locate(relativePath: string): string {
+    return `${this.root.replace(/\/+$/, "")}/${relativePath}`;
+  }
+  ensureParent(): void {}
+  moveTo(): void {
+    throw notLocal(this.root, "move files out of");
+  }
+}
+
+function notLocal(root: string, verb: string): SluiceError {
+  return new SluiceError({
+    code: "zone-not-local",
+    message: `Sluice cannot ${verb} ${root}: object-store zones are read by the engine itself`,
+    hint: "ingest on an engine with a native ingest ledger (COPY INTO / Auto Loader), or use the local profile",
+  });
+}

@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineAdapter } from "../../src/engines/adapter.js";
+import type { ResolvedProfile } from "../../src/config/profiles.js";
+import { ingestStrategy } from "../../src/execute/strategies/ingest.js";
+import type { IngestSpec } from "../../src/graph/schema.js";
+import { connect, ingestAction, makeContext, makeProfile, runStrategy } from "./helpers.js";
+
+/** Hand-written files for the cases the generator does not produce. */
+describe("ingest edge cases", () => {
+  let profile: ResolvedProfile;
+  let adapter: EngineAdapter;
+
+  beforeAll(async () => {
+    profile = makeProfile();
+    adapter = await connect(profile);
+  });
+  afterAll(async () => adapter?.close());
+
+  function land(path: string, text: string) {
+    const file = join(profile.zones.raw, path);
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, text);
+  }
+
+  it("CSV: quoted commas and quotes, CRLF, a column added mid-stream, blank lines, bad quotes", async () => {
+    land("logs/year=2024/month=03/day=01/part-00000.csv", "equipment_id,ts,code\r\nEQ-1,2024-03-01T00:00:00Z,\"F1, \"\"hot\"\"\"\r\nEQ-2,2024-03-01T01:00:00Z,\r\n");
+    land(
+      "logs/year=2024/month=03/day=02/part-00000.csv",
+      [
+        "equipment_id,ts,operator,code", // a new column, in the middle
+        "EQ-3,2024-03-02T00:00:00Z,alice,F2",
+        "",
+        "EQ-4,2024-03-02T01:00:00Z,bob",
+        '"EQ-5,2024-03-02T02:00:00Z,carol,F3',
+        "EQ-6,2024-03-02T03:00:00Z,dan,notanumber",
+        "",
+      ].join("\n"),
+    );
+    const spec: IngestSpec = {
+      path: "logs/**/*.csv",
+      format: "csv",
+      columns: { equipment_id: "VARCHAR", ts: "VARCHAR", code: "VARCHAR" },
+      rescuedDataColumn: "_rescued_data",
+      quarantine: { schema: "audit", name: "logs_q" },
+    };
+    land("logs/year=2024/month=03/day=03/part-00000.csv", "\nEQ-7,2024-03-03T00:00:00Z,F4\n");
+    const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("logs", spec), profile, { lakehouse: adapter }));
+    expect(outcome.ingest).toEqual({ files: 3, rows: 4, quarantined: 4, quarantineReasons: { empty_line: 1, column_count: 1, malformed_csv: 1, missing_header: 1 } });
+    const rows = await adapter.queryAll(`SELECT equipment_id, ts, code, _rescued_data, _source_line, day FROM lakehouse.bronze.logs ORDER BY equipment_id`);
+    expect(rows).toEqual([
+      { equipment_id: "EQ-1", ts: "2024-03-01T00:00:00Z", code: 'F1, "hot"', _rescued_data: null, _source_line: 2, day: 1 },
+      { equipment_id: "EQ-2", ts: "2024-03-01T01:00:00Z", code: null, _rescued_data: null, _source_line: 3, day: 1 },
+      { equipment_id: "EQ-3", ts: "2024-03-02T00:00:00Z", code: "F2", _rescued_data: '{"operator":"alice"}', _source_line: 2, day: 2 },
+      { equipment_id: "EQ-6", ts: "2024-03-02T03:00:00Z", code: "notanumber", _rescued_data: '{"operator":"dan"}', _source_line: 6, day: 2 },
+    ]);
+    const bad = await adapter.queryAll(`SELECT _source_line, raw_text, reason FROM lakehouse.audit.logs_q ORDER BY _source_line, reason`);
+    expect(bad).toEqual([
+      { _source_line: 2, raw_text: "EQ-7,2024-03-03T00:00:00Z,F4", reason: "missing_header" },
+      { _source_line: 3, raw_text: null, reason: "empty_line" },
+      { _source_line: 4, raw_text: "EQ-4,2024-03-02T01:00:00Z,bob", reason: "column_count" },
+      { _source_line: 5, raw_text: '"EQ-5,2024-03-02T02:00:00Z,carol,F3', reason: "malformed_csv" },
+    ]);
+  });
+
+  it("a file mixing LF and CRLF fails the batch loudly and commits nothing", async () => {
+    land("mixed/a.ndjson", '{"id":"a"}\r\n{"id":"b"}\n');
+    const spec: IngestSpec = { path: "mixed/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "mixed_q" } };
+    await expect(runStrategy(ingestStrategy, makeContext(ingestAction("mixed", spec), profile, { lakehouse: adapter }))).rejects.toThrow(/CSV Parser|invalid state/);
+    const ledger = await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse._sluice.file_ledger WHERE action_id = 'lakehouse.bronze.mixed'`);
+    expect(Number(ledger[0].n)).toBe(0);
+  });
+
+  it("JSON: blank lines, CRLF, arrays and scalars, nested unknown fields, wrong types, a file outside the partition layout", async () => {
+    land(
+      "events/year=2024/month=03/day=01/part-00000.ndjson",
+      ['{"id":"a","n":1}', "", '{"id":"b","n":"2.5","extra":{"deep":[1,2]},"more":null}', "[1,2]", "42", '{"id":"c","n":"x"}', '{"id":"d"'].join("\r\n") + "\r\n",
+    );
+    land("events/loose.ndjson", '{"id":"e","n":5}\n');
+    const spec: IngestSpec = {
+      path: "events/**/*.ndjson",
+      format: "json",
+      columns: { id: "VARCHAR", n: "DOUBLE" },
+      rescuedDataColumn: "_rescued_data",
+      quarantine: { schema: "audit", name: "events_q" },
+    };
+    const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("events", spec), profile, { lakehouse: adapter }));
+    expect(outcome.ingest).toEqual({
+      files: 2,
+      rows: 3,
+      quarantined: 5,
+      quarantineReasons: { empty_line: 1, not_a_json_object: 2, "cast_failed:n": 1, invalid_json: 1 },
+    });
+    const rows = await adapter.queryAll(`SELECT id, n, _rescued_data, _source_file, _source_line, year FROM lakehouse.bronze.events ORDER BY id`);
+    expect(rows).toEqual([
+      { id: "a", n: 1, _rescued_data: null, _source_file: "events/year=2024/month=03/day=01/part-00000.ndjson", _source_line: 1, year: 2024 },
+      { id: "b", n: 2.5, _rescued_data: '{"extra":{"deep":[1,2]},"more":null}', _source_file: "events/year=2024/month=03/day=01/part-00000.ndjson", _source_line: 3, year: 2024 },
+      { id: "e", n: 5, _rescued_data: null, _source_file: "events/loose.ndjson", _source_line: 1, year: null },
+    ]);
+    const bad = await adapter.queryAll(`SELECT _source_line, raw_text, reason FROM lakehouse.audit.events_q ORDER BY _source_line`);
+    expect(bad).toEqual([
+      { _source_line: 2, raw_text: null, reason: "empty_line" },
+      { _source_line: 4, raw_text: "[1,2]", reason: "not_a_json_object" },
+      { _source_line: 5, raw_text: "42", reason: "not_a_json_object" },
+      { _source_line: 6, raw_text: '{"id":"c","n":"x"}', reason: "cast_failed:n" },
+      { _source_line: 7, raw_text: '{"id":"d"', reason: "invalid_json" },
+    ]);
+  });
+});
