@@ -7,7 +7,7 @@
 //   npm run bench:compile -- 1000 5000    # chosen sizes
 //   DATAFORM_CLI_MAX=5000 npm run bench:compile   # skip the (slow) Dataform CLI above this size
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,9 +85,11 @@ spawnSync(process.execPath, [join(root, "bin", "sluice.mjs"), "--version"], { en
 for (const models of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), `sluice-bench-${models}-`));
   generateProject(dir, models);
-  // The Dataform CLI needs @dataform/core inside the project.
+  // The Dataform CLI needs @dataform/core inside the project and named in its package.json.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench", private: true, dependencies: { "@dataform/core": "3.0.62" } }));
+  // (a copy: vm2 refuses modules that resolve outside the project through a symlink)
   mkdirSync(join(dir, "node_modules", "@dataform"), { recursive: true });
-  symlinkSync(join(root, "node_modules", "@dataform", "core"), join(dir, "node_modules", "@dataform", "core"));
+  cpSync(join(root, "node_modules", "@dataform", "core"), join(dir, "node_modules", "@dataform", "core"), { recursive: true });
 
   const sluice = measure(process.execPath, [join(root, "bin", "sluice.mjs"), "compile", "--json", "--project", dir]);
   const inProcess = measure(process.execPath, ["--input-type=module", "-e", inProcessScript, dir]);

@@ -78,6 +78,10 @@ export class CodeBuilder {
     return this.parts.join("");
   }
 
+  lineCount(): number {
+    return this.line;
+  }
+
   /** Maps a 1-based generated line/column back to a source position (undefined: generated glue). */
   toSource(line: number, column: number, source: LineIndex): { line: number; column: number } | undefined {
     let found: Mapping | undefined;

@@ -175,6 +175,8 @@ export function parseActionConfig(raw: unknown): { config?: ActionConfig; issues
     }
   }
   if (issues.length) return { issues };
+  const fast = fastParse(raw as Record<string, unknown>);
+  if (fast) return { config: fast, issues };
   const result = SqlxConfigSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -206,4 +208,56 @@ function unknownKey(path: string, key: string, known: string[]): ConfigIssue {
     message: `unknown config key "${path}"`,
     hint: suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(", ")}`,
   };
+}
+
+const TYPES = new Set<string>(SqlxTypeSchema.options);
+const STRING_KEYS = ["name", "schema", "database", "description", "target", "watermarkColumn", "path", "quarantine", "rescuedDataColumn", "dataset"] as const;
+const LIST_KEYS = ["tags", "uniqueKey", "partitionBy", "clusterBy"] as const;
+const FAST_KEYS = new Set<string>(["type", "disabled", "hasOutput", "dependencies", "columns", "assertions", ...STRING_KEYS, ...LIST_KEYS]);
+
+/**
+ * The common case without zod: plain keys with the right types. Compiling thousands of files
+ * spends most of its validation time in zod's first (cold) calls; anything unusual or wrong
+ * returns undefined and goes through the schema, which also words the errors.
+ */
+function fastParse(raw: Record<string, unknown>): ActionConfig | undefined {
+  for (const key in raw) if (!FAST_KEYS.has(key)) return undefined;
+  const type = raw.type ?? "view";
+  if (typeof type !== "string" || !TYPES.has(type)) return undefined;
+  const config: ActionConfig = { type: type as SqlxType, tags: [], dependencies: [], columns: {}, disabled: false, expectations: [] };
+  for (const key of STRING_KEYS) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string") return undefined;
+    config[key] = value;
+  }
+  for (const key of LIST_KEYS) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (typeof value === "string") config[key] = [value];
+    else if (Array.isArray(value) && value.every((v) => typeof v === "string")) config[key] = [...value];
+    else return undefined;
+  }
+  for (const key of ["disabled", "hasOutput"] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (typeof value !== "boolean") return undefined;
+    config[key] = value;
+  }
+  if (raw.dependencies !== undefined) {
+    const deps = Array.isArray(raw.dependencies) ? raw.dependencies : [raw.dependencies];
+    if (!deps.every((d) => typeof d === "string")) return undefined;
+    config.dependencies = deps as string[];
+  }
+  if (raw.columns !== undefined) {
+    const columns = parseColumns(raw.columns, config.type);
+    if (typeof columns === "string") return undefined;
+    config.columns = columns;
+  }
+  if (raw.assertions !== undefined) {
+    const assertions = BuiltinAssertionsSchema.safeParse(raw.assertions);
+    if (!assertions.success) return undefined;
+    config.assertions = assertions.data;
+  }
+  return config;
 }

@@ -6,31 +6,12 @@ import type { Action } from "../graph/schema.js";
  * description, comment or whitespace edit never rebuilds anything.
  */
 
-/** SQL with comments stripped (outside string literals) and whitespace collapsed. */
+/** Quoted text is kept as is; runs of whitespace and comments outside it become one space. */
+const SQL_TOKENS = /('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`)|(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)+/g;
+
+/** SQL with comments stripped (outside quoted text) and whitespace collapsed. */
 export function normaliseSql(sql: string): string {
-  let out = "";
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (c === "'" || c === '"' || c === "`") {
-      let j = i + 1;
-      while (j < sql.length && sql[j] !== c) j += sql[j] === "\\" ? 2 : 1;
-      out += sql.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === "-" && sql[i + 1] === "-") {
-      const nl = sql.indexOf("\n", i);
-      i = nl < 0 ? sql.length : nl;
-      out += " ";
-    } else if (c === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 2;
-      out += " ";
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out.replace(/\s+/g, " ").trim();
+  return sql.replace(SQL_TOKENS, (match, quoted: string | undefined) => quoted ?? " ").trim();
 }
 
 type FingerprintInput = Omit<Action, "fingerprint" | "id" | "line" | "fileName" | "description" | "columns" | "tags" | "dependencies" | "dependencyTargets">;

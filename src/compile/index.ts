@@ -11,7 +11,7 @@ import { didYouMean } from "./did-you-mean.js";
 import { loadIncludes } from "./includes.js";
 import { loadJsDefinitionFile, type LoadedDefinition } from "./js-definitions.js";
 import type { EngineState } from "./render.js";
-import { loadSqlxFile } from "./sqlx-file.js";
+import { compileSqlxBatch, finishSqlxFile, prepareSqlxFile, type PreparedSqlx } from "./sqlx-file.js";
 import { TargetResolver } from "./targets.js";
 
 /**
@@ -62,17 +62,29 @@ export function compileProject(options: CompileOptions): CompiledGraph {
   const tests: Definition[] = [];
   // Names of files that failed to load: refs to them are not reported again as unknown.
   const brokenNames = new Set<string>();
-  for (const path of listDefinitionFiles(projectDir)) {
+  const paths = listDefinitionFiles(projectDir);
+  const sqlxFiles: PreparedSqlx[] = [];
+  const loadedByPath = new Map<string, LoadedDefinition[]>();
+  for (const path of paths) {
     const text = readFileSync(join(projectDir, path), "utf8");
-    const loaded: LoadedDefinition[] = [];
     if (path.endsWith(".sqlx")) {
-      const one = loadSqlxFile(path, text, includeContext, path.startsWith("assertions/") ? "assertion" : "view", diagnostics);
-      if (one) loaded.push({ ...one, defaultName: basename(path, ".sqlx") });
+      const prepared = prepareSqlxFile(path, text, includes.names, diagnostics);
+      if (prepared) sqlxFiles.push(prepared);
       else brokenNames.add(basename(path, ".sqlx"));
     } else {
-      loaded.push(...loadJsDefinitionFile(path, text, includeContext, state, diagnostics));
+      loadedByPath.set(path, loadJsDefinitionFile(path, text, includeContext, state, diagnostics));
     }
-    for (const item of loaded) {
+  }
+  const compiled = compileSqlxBatch(sqlxFiles, diagnostics);
+  sqlxFiles.forEach((prepared, i) => {
+    const name = basename(prepared.path, ".sqlx");
+    const fn = compiled[i];
+    const one = fn && finishSqlxFile(prepared, fn, includeContext.globals, prepared.path.startsWith("assertions/") ? "assertion" : "view", diagnostics);
+    if (one) loadedByPath.set(prepared.path, [{ ...one, defaultName: name }]);
+    else brokenNames.add(name);
+  });
+  for (const path of paths) {
+    for (const item of loadedByPath.get(path) ?? []) {
       const definition = toDefinition(item, targets, config, diagnostics);
       if (!definition) continue;
       if (definition.config.type === "test") tests.push(definition);

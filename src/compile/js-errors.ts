@@ -9,12 +9,18 @@ export function jsErrorLocation(
   filename: string,
   builder: CodeBuilder,
   source: LineIndex,
+  /** Where this file's code starts when several files were compiled as one script (1-based). */
+  firstLine = 1,
 ): { line?: number; column?: number } {
   if (!(error instanceof Error) || typeof error.stack !== "string") return {};
   const stack = error.stack;
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
-  if (frame) return builder.toSource(Number(frame[1]), Number(frame[2]), source) ?? {};
+  const lastLine = firstLine + builder.lineCount() - 1;
+  for (const frame of stack.matchAll(new RegExp(`${escaped}:(\\d+):(\\d+)`, "g"))) {
+    const line = Number(frame[1]);
+    if (line < firstLine || line > lastLine) continue;
+    return builder.toSource(line - firstLine + 1, Number(frame[2]), source) ?? {};
+  }
   // SyntaxError from vm.Script: "<filename>:<line>\n<code line>\n    ^^^\n".
   const header = new RegExp(`^${escaped}:(\\d+)\\n[^\\n]*\\n([ \\t]*)\\^`).exec(stack);
   if (header) return builder.toSource(Number(header[1]), header[2].length + 1, source) ?? {};

@@ -31,38 +31,88 @@ type FileFunction = (globals: IncludeContext["globals"]) => {
   render(...args: unknown[]): RenderedParts;
 };
 
-export function loadSqlxFile(
-  path: string,
-  text: string,
-  includes: IncludeContext,
+export interface PreparedSqlx {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  parse: SqlxParse;
+  builder: CodeBuilder;
+  code: string;
+}
+
+/** Scans a file and generates its function source; undefined when the SQLX syntax is broken. */
+export function prepareSqlxFile(path: string, text: string, includeNames: string[], diagnostics: Diagnostic[]): PreparedSqlx | undefined {
+  const lines = new LineIndex(text);
+  const parse = scanSqlx(text);
+  for (const error of parse.errors) {
+    diagnostics.push({ code: "sqlx-syntax", message: error.message, location: { file: path, ...lines.position(error.offset) }, hint: error.hint });
+  }
+  if (parse.errors.length) return undefined;
+  const generated = generateSqlxFunction(parse, includeNames);
+  return { path, text, lines, parse, builder: generated.builder, code: generated.code };
+}
+
+export interface CompiledSqlx {
+  factory: FileFunction;
+  locate(error: unknown): { line?: number; column?: number };
+}
+
+const BATCH_FILENAME = "sluice-sqlx://definitions";
+
+/**
+ * Compiles every file's function in ONE vm.Script (compiling thousands of small scripts costs far
+ * more). When the batch has a syntax error, files are compiled one by one to find and report it.
+ */
+export function compileSqlxBatch(files: PreparedSqlx[], diagnostics: Diagnostic[]): (CompiledSqlx | undefined)[] {
+  const firstLines: number[] = [];
+  let line = 2;
+  for (const file of files) {
+    firstLines.push(line);
+    line += file.builder.lineCount();
+  }
+  try {
+    const source = `[\n${files.map((f) => f.code).join(",\n")}\n]`;
+    const factories = new vm.Script(source, { filename: BATCH_FILENAME }).runInThisContext() as FileFunction[];
+    return files.map((file, i) => ({
+      factory: factories[i],
+      locate: (error: unknown) => jsErrorLocation(error, BATCH_FILENAME, file.builder, file.lines, firstLines[i]),
+    }));
+  } catch {
+    return files.map((file) => {
+      const filename = `sluice-sqlx://${file.path}`;
+      const locate = (error: unknown) => jsErrorLocation(error, filename, file.builder, file.lines);
+      try {
+        return { factory: new vm.Script(file.code, { filename }).runInThisContext() as FileFunction, locate };
+      } catch (error) {
+        diagnostics.push({
+          code: "js-error",
+          message: `JavaScript error: ${jsErrorMessage(error)}`,
+          location: { file: file.path, ...locate(error) },
+          hint: "check the syntax of the config, js and ${…} code",
+        });
+        return undefined;
+      }
+    });
+  }
+}
+
+/** Evaluates the config block, validates it and checks the statement rules. */
+export function finishSqlxFile(
+  prepared: PreparedSqlx,
+  compiled: CompiledSqlx,
+  globals: IncludeContext["globals"],
   defaultType: ActionConfig["type"],
   diagnostics: Diagnostic[],
 ): LoadedSqlx | undefined {
-  const lines = new LineIndex(text);
+  const { path, text, lines, parse } = prepared;
   const at = (offset: number) => ({ file: path, ...lines.position(offset) });
-  const parse = scanSqlx(text);
-  for (const error of parse.errors) {
-    diagnostics.push({ code: "sqlx-syntax", message: error.message, location: at(error.offset), hint: error.hint });
-  }
-  if (parse.errors.length) return undefined;
-
-  const generated = generateSqlxFunction(parse, includes.names);
-  const filename = `sluice-sqlx://${path}`;
-  const builder: CodeBuilder = generated.builder;
-  const locate = (error: unknown) => jsErrorLocation(error, filename, builder, lines);
+  const locate = compiled.locate;
   const file: SourceFile = { path, lines, locate };
-
   let fileFunction: ReturnType<FileFunction>;
   try {
-    const fn = new vm.Script(generated.code, { filename }).runInThisContext() as FileFunction;
-    fileFunction = fn(includes.globals);
+    fileFunction = compiled.factory(globals);
   } catch (error) {
-    diagnostics.push({
-      code: "js-error",
-      message: `JavaScript error: ${jsErrorMessage(error)}`,
-      location: { file: path, ...locate(error) },
-      hint: "check the syntax of the config, js and ${…} code",
-    });
+    diagnostics.push({ code: "js-error", message: `JavaScript error: ${jsErrorMessage(error)}`, location: { file: path, ...locate(error) } });
     return undefined;
   }
 
@@ -80,10 +130,11 @@ export function loadSqlxFile(
   try {
     rawConfig = fileFunction.config();
   } catch (error) {
+    const position = locate(error);
     diagnostics.push({
       code: "js-error",
       message: `error in config block: ${jsErrorMessage(error)}`,
-      location: { file: path, ...(locate(error).line ? locate(error) : lines.position(configOffset)) },
+      location: { file: path, ...(position.line ? position : lines.position(configOffset)) },
     });
     return undefined;
   }

@@ -64,7 +64,7 @@ export class RunProgress {
     const names = [...this.running];
     const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ` +${names.length - 3}` : "");
     const text = `[${this.done}/${this.total}] ${elapsed}s${names.length ? ` running: ${shown}` : ""}`;
-    const width = process.stdout.columns || 120;
+    const width = process.stderr.columns || process.stdout.columns || 120;
     this.out.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
     this.liveShown = true;
   }

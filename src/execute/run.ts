@@ -4,7 +4,7 @@ import type { CompiledGraph } from "../graph/schema.js";
 import type { ResolvedProfile } from "../config/profiles.js";
 import type { SluiceContext } from "../context.js";
 import type { EngineAdapter } from "../engines/adapter.js";
-import { connectTarget } from "../engines/registry.js";
+import { connectTarget, type ConnectContext } from "../engines/registry.js";
 import { SluiceError } from "../errors.js";
 import { planRun } from "../plan/plan.js";
 import type { Selection } from "../plan/select.js";
@@ -62,6 +62,8 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   const lock: RunLock | undefined = dryRun
     ? undefined
     : await acquireRunLock({ dataDir: profile.dataDir, profile: profile.name, runId, timeoutSeconds: options.lockTimeoutSeconds ?? 0 });
+  // dryRun rides along for adapters that would create something just by connecting (a DuckDB file).
+  const connectContext: ConnectContext & { dryRun: boolean } = { redact, runId, dryRun };
   const connections = new Map<string, Promise<EngineAdapter>>();
   const connect = (targetName: string): Promise<EngineAdapter> => {
     let pending = connections.get(targetName);
@@ -72,8 +74,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
           new SluiceError({ code: "config", message: `profile "${profile.name}" has no target "${targetName}"`, location: { file: "profiles.yaml" } }),
         );
       } else {
-        // dryRun is read by adapters that could otherwise create something just by connecting (DuckDB files).
-        pending = connectTarget(target, { redact, runId, dryRun } as Parameters<typeof connectTarget>[1]);
+        pending = connectTarget(target, connectContext);
       }
       pending.catch(() => undefined);
       connections.set(targetName, pending);

@@ -68,7 +68,6 @@ export interface RecordSource {
 export interface RecordFlags {
   outOfRange?: boolean;
   mixedUnits?: boolean;
-  late?: boolean;
 }
 
 export class Emitter {

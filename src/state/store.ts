@@ -187,11 +187,12 @@ export class EngineStateStore implements StateStore {
 }
 
 async function insertRows(adapter: EngineAdapter, table: string, rows: unknown[][]): Promise<void> {
-  // Batches keep the bound parameters well under every engine's limit.
+  // Literals rather than bound parameters: one round trip instead of prepare + bind + run, and
+  // every value here is a string or NULL.
+  const value = (v: unknown) => (v === null || v === undefined ? "NULL" : adapter.dialect.literal(String(v)));
   for (let i = 0; i < rows.length; i += 100) {
-    const batch = rows.slice(i, i + 100);
-    const values = batch.map(() => `(${COLUMNS.map(() => "?").join(", ")})`).join(", ");
-    await adapter.execute(`INSERT INTO ${table} (${COLUMNS.join(", ")}) VALUES ${values}`, { params: batch.flat() });
+    const values = rows.slice(i, i + 100).map((row) => `(${row.map(value).join(", ")})`).join(", ");
+    await adapter.execute(`INSERT INTO ${table} (${COLUMNS.join(", ")}) VALUES ${values}`);
   }
 }
 

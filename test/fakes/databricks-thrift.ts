@@ -187,10 +187,12 @@ export async function startDatabricksFake(options: {
       fake.cancelled++;
       return new T.TCancelOperationResp({ status: SUCCESS });
     },
-    CloseOperation() {
+    // Every handler takes exactly one argument: the generated Processor then treats its return
+    // value as the reply (with two, it would wait for a callback).
+    CloseOperation(_req: unknown) {
       return new T.TCloseOperationResp({ status: SUCCESS });
     },
-    CloseSession() {
+    CloseSession(_req: unknown) {
       return new T.TCloseSessionResp({ status: SUCCESS });
     },
   };

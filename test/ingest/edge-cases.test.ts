@@ -64,6 +64,18 @@ describe("ingest edge cases", () => {
     ]);
   });
 
+  it("a batch of empty files only gets ledger rows and is not read again", async () => {
+    land("quiet/year=2024/month=03/day=01/part-00000.ndjson", "");
+    const spec: IngestSpec = { path: "quiet/**/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "quiet_q" } };
+    const action = ingestAction("quiet", spec);
+    const first = await runStrategy(ingestStrategy, makeContext(action, profile, { lakehouse: adapter }));
+    expect(first.ingest).toEqual({ files: 1, rows: 0, quarantined: 0, quarantineReasons: {} });
+    const ledger = await adapter.queryAll(`SELECT file_path, size, "rows", quarantined FROM lakehouse._sluice.file_ledger WHERE action_id = '${action.id}'`);
+    expect(ledger).toEqual([{ file_path: "quiet/year=2024/month=03/day=01/part-00000.ndjson", size: 0, rows: 0, quarantined: 0 }]);
+    const again = await runStrategy(ingestStrategy, makeContext(action, profile, { lakehouse: adapter }));
+    expect(again.status).toBe("up_to_date");
+  });
+
   it("a file mixing LF and CRLF fails the batch loudly and commits nothing", async () => {
     land("mixed/a.ndjson", '{"id":"a"}\r\n{"id":"b"}\n');
     const spec: IngestSpec = { path: "mixed/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "mixed_q" } };

@@ -96,6 +96,7 @@ export class DatabricksAdapter implements EngineAdapter {
   async *queryChunks(sql: string, options: ExecuteOptions = {}): AsyncIterable<Row[]> {
     const operation = await this.start(sql, options);
     try {
+      await operation.finished();
       do {
         const rows = (await operation.fetchChunk({ maxRows: this.settings.chunkRows, disableBuffering: true })) as Row[];
         if (rows.length) yield rows;
@@ -176,6 +177,9 @@ ORDER BY c.ordinal_position`,
   private async withOperation<T>(sql: string, options: ExecuteOptions, read: (operation: Operation) => Promise<T>): Promise<T> {
     const operation = await this.start(sql, options);
     try {
+      // Wait for the statement's end state first: a statement without a result set would
+      // otherwise never poll its status, and its error would go unseen.
+      await operation.finished();
       return await read(operation);
     } catch (error) {
       throw toDatabricksError(error, this.context.redact);

@@ -200,9 +200,11 @@ class DuckDBAdapter implements EngineAdapter {
         const types = result.columnTypes();
         columns = result.columnNames().map((name, i) => ({ name, type: types[i].toString() }));
       } catch (error) {
-        const missing = error instanceof Error && /^Catalog Error: .*does not exist/.test(error.message);
-        if (!missing) throw error;
-        // A view whose tables are gone still exists (views bind late); its columns are unknown.
+        const message = error instanceof Error ? error.message : "";
+        if (!/^Catalog Error: .*does not exist/.test(message)) throw error;
+        // DuckDB points at our own statement ("LINE 1:") when the name itself is unknown; a view
+        // whose tables are gone (views bind late) fails without it and still exists.
+        if (message.includes(`name ${target.name} does not exist`) && message.includes("LINE 1:")) return null;
         return (await isView()) ? { kind: "view", columns: [] } : null;
       }
       return { kind: (await isView()) ? "view" : "table", columns };

@@ -13,6 +13,7 @@ import { duckdbDialect } from "./dialect.js";
  *   added mid-stream is rescued rather than shifting the others.
  * Hinted types are checked with try_cast: a value that does not cast quarantines its record.
  */
+
 /**
  * The stage is a temp table named after the action: the runner may interleave the statements of
  * two ingest actions on one connection, so each needs its own.
@@ -120,13 +121,17 @@ FROM ${q(stageName(batch))} WHERE _reason IS NOT NULL`;
     const rows = batch.ledgerFiles.map(
       (f) => `(${lit(f.path)}, ${f.size}, TIMESTAMP ${lit(timestampText(new Date(f.mtimeMs).toISOString()))})`,
     );
+    // A batch of empty files only has no stage: every file then lands 0 rows.
+    const counts = batch.files.length
+      ? `SELECT _source_file, count(*) FILTER (WHERE _reason IS NULL) AS good, count(*) FILTER (WHERE _reason IS NOT NULL) AS bad
+  FROM ${q(stageName(batch))} GROUP BY _source_file`
+      : `SELECT CAST(NULL AS VARCHAR) AS _source_file, 0 AS good, 0 AS bad WHERE false`;
     return `INSERT INTO ${rel(batch.ledger)} (action_id, file_path, size, mtime, batch_id, "rows", quarantined, ingested_at)
 SELECT ${lit(batch.actionId)}, f.path, f.size, f.mtime, ${lit(batch.batchId)},
   coalesce(s.good, 0), coalesce(s.bad, 0), TIMESTAMP ${lit(timestampText(batch.ingestedAt))}
 FROM (VALUES ${rows.join(",\n  ")}) AS f(path, size, mtime)
 LEFT JOIN (
-  SELECT _source_file, count(*) FILTER (WHERE _reason IS NULL) AS good, count(*) FILTER (WHERE _reason IS NOT NULL) AS bad
-  FROM ${q(stageName(batch))} GROUP BY _source_file
+  ${counts}
 ) AS s ON s._source_file = f.path`;
   },
 
@@ -190,6 +195,7 @@ function castChecks(spec: IngestSpec, rawOf: (name: string, index: number) => st
 function jsonStage(spec: IngestSpec, lines: string): string {
   const names = Object.keys(spec.columns);
   const paths = names.map((n) => lit(`$."${n.replace(/"/g, '\\"')}"`)).join(", ");
+  const known = names.map(lit).join(", ");
   const removeKnown = lit(JSON.stringify(Object.fromEntries(names.map((n) => [n, null]))));
   return `WITH ${lines},
 checked AS (
@@ -207,8 +213,13 @@ fields AS (
 typed AS (
   SELECT _source_file, _source_line, _year, _month, _day, line, json_line, object_line, _values,
     ${names.map((n, i) => `${typedValue(`_values[${i + 1}]`, spec.columns[n])} AS ${q(n)}`).join(",\n    ")},
-    -- Unknown fields: the object with every known key deleted (a JSON merge patch of nulls), NULL when none is left.
-    CASE WHEN object_line IS NOT NULL THEN NULLIF(json_merge_patch(object_line, ${removeKnown})::VARCHAR, '{}') END AS _rescued
+    -- Unknown fields: the object with every known key deleted (a JSON merge patch of nulls), NULL
+    -- when none is left. Objects whose keys are exactly the hinted ones, in order, skip the patch.
+    CASE
+      WHEN object_line IS NULL THEN NULL
+      WHEN json_keys(object_line) = [${known}] THEN NULL
+      ELSE NULLIF(json_merge_patch(object_line, ${removeKnown})::VARCHAR, '{}')
+    END AS _rescued
   FROM fields
 ),
 reasoned AS (

@@ -83,10 +83,11 @@ describe("Databricks adapter protocol (@databricks/sql against a local HTTPS Thr
     await adapter.execute("DELETE FROM t WHERE a = ? AND b = ? AND c = ?", { params: [7, "x'y", true], queryTag: "manufacturing.marts.t" });
     const sent = fake.statements.at(-1)!;
     expect(sent.statement).toBe("DELETE FROM t WHERE a = ? AND b = ? AND c = ?");
-    expect(sent.parameters.map((p) => [p.ordinal, p.type, p.value])).toEqual([
-      [1, "INTEGER", "7"],
-      [2, "STRING", "x'y"],
-      [3, "BOOLEAN", "TRUE"],
+    // Ordinal parameters travel as TSparkParameter in marker order (no name, no ordinal field).
+    expect(sent.parameters.map((p) => [p.name, p.type, p.value])).toEqual([
+      [null, "INTEGER", "7"],
+      [null, "STRING", "x'y"],
+      [null, "BOOLEAN", "TRUE"],
     ]);
     expect(sent.confOverlay.query_tags).toBe("sluice_action:manufacturing.marts.t");
   });
@@ -110,7 +111,8 @@ describe("Databricks adapter protocol (@databricks/sql against a local HTTPS Thr
     }
     expect(sizes).toEqual([10, 10, 5]);
     expect(seen).toEqual(rows);
-    expect(fake.fetches).toEqual([10, 10, 10]);
+    // The SDK confirms the end of a column-based result with one more, empty, round trip.
+    expect(fake.fetches).toEqual([10, 10, 10, 10]);
   });
 
   it("a SQL error is thrown once with its SQLSTATE, not retried, and is not transient", async () => {

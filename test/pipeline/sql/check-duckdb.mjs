@@ -237,18 +237,13 @@ if (bronzeFrom) {
   const c = await connect();
   await createBronze(c);
   await attach(c);
-  // One `sluice run` ingests every source within a second or two: batches less than 10 s apart
-  // are replayed together, as the run that ingested them.
-  const stamps = (await textRows(c, ingests.map((a) => `SELECT DISTINCT _ingested_at AS t FROM src.${q(a.schema)}.${q(a.name)}`).join(" UNION ") + " ORDER BY t")).map((r) => r.t);
-  const times = [];
-  for (const t of stamps) {
-    const last = times[times.length - 1];
-    if (last && Date.parse(`${t}Z`) - Date.parse(`${last.to}Z`) < 10_000) last.to = t;
-    else times.push({ from: t, to: t });
-  }
+  // The runner's _batch_id is its run id: every source ingested by one `sluice run` shares it.
+  const times = (
+    await textRows(c, `SELECT _batch_id AS id, min(_ingested_at) AS from_t, max(_ingested_at) AS to_t FROM (${ingests.map((a) => `SELECT _batch_id, _ingested_at FROM src.${q(a.schema)}.${q(a.name)}`).join(" UNION ALL ")}) GROUP BY _batch_id ORDER BY from_t`)
+  ).map((r) => ({ id: r.id, from: r.from_t, to: r.to_t }));
   for (const [i, t] of times.entries()) {
-    await copy(c, `_ingested_at BETWEEN TIMESTAMP '${t.from}' AND TIMESTAMP '${t.to}'`);
-    console.log(`run ${i + 1}: batches ingested ${t.from} … ${t.to}`);
+    await copy(c, `_batch_id = '${t.id}'`);
+    console.log(`run ${i + 1}: batch ${t.id}, ingested ${t.from} … ${t.to}`);
     await runPipeline(c, { log: i === times.length - 1 });
   }
   for (const a of ingests) console.log(`  bronze.${a.name}: ${await scalar(c, `SELECT count(*) FROM ${q(a.schema)}.${q(a.name)}`)} rows`);

@@ -1,0 +1,175 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileDir, compileFixture, copyFixture, removeDir, writeProject } from "./helpers.js";
+import { CompiledGraphSchema, type Action, type CompiledGraph } from "../../src/graph/schema.js";
+
+const byId = (graph: CompiledGraph, id: string): Action => {
+  const action = graph.actions.find((a) => a.id === id);
+  if (!action) throw new Error(`no action ${id}; have ${graph.actions.map((a) => a.id).join(", ")}`);
+  return action;
+};
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+describe("multi-engine fixture, local profile (DuckDB everywhere)", () => {
+  const graph = compileFixture("multi-engine");
+
+  it("returns a graph valid against CompiledGraphSchema", () => {
+    expect(CompiledGraphSchema.safeParse(graph).success).toBe(true);
+    expect(graph.targets).toEqual({ lakehouse: { engine: "duckdb", database: "lakehouse" }, warehouse: { engine: "duckdb", database: "warehouse" } });
+  });
+
+  it("assigns targets by the project's path globs", () => {
+    expect(byId(graph, "lakehouse.gold.daily").targetName).toBe("lakehouse");
+    expect(byId(graph, "warehouse.facts.daily_facts").targetName).toBe("warehouse");
+  });
+
+  it("compiles an incremental model twice and keeps Sluice's config keys", () => {
+    const model = byId(graph, "lakehouse.silver.clean_readings");
+    expect(model.query).not.toContain("max(ts)");
+    expect(model.incrementalQuery).toContain('AND ts > (SELECT max(ts) FROM "lakehouse"."silver"."clean_readings")');
+    expect(model.preOps).toEqual(["SELECT 1 -- engine is ${engine}"]);
+    expect(model.incrementalPreOps).toEqual(model.preOps);
+    expect(model).toMatchObject({
+      uniqueKey: ["sensor_id", "ts"],
+      partitionBy: ["day"],
+      clusterBy: ["sensor_id"],
+      incrementalStrategy: "merge",
+      onSchemaChange: "append_new_columns",
+      expectations: [{ name: "value_present", condition: "value IS NOT NULL", action: "drop" }],
+      dependencies: ["lakehouse.bronze.readings"],
+    });
+    expect(model.query).toContain("'duckdb' AS compiled_for");
+    expect(model.query).toContain("(value - 32) * 5 / 9 AS value_c"); // from includes/units.ts
+  });
+
+  it("puts an ingest action's spec in action.ingest with its quarantine in the audit schema", () => {
+    expect(byId(graph, "lakehouse.bronze.readings")).toMatchObject({
+      type: "ingest",
+      ingest: {
+        path: "readings/**/*.ndjson",
+        format: "json",
+        columns: { sensor_id: "VARCHAR", ts: "TIMESTAMP", value: "DOUBLE" },
+        quarantine: { database: "lakehouse", schema: "audit", name: "readings_quarantine" },
+      },
+    });
+  });
+
+  it("expands built-in assertions with Dataform's names, the parent and the severity", () => {
+    const names = graph.actions.filter((a) => a.parentAction === "lakehouse.silver.clean_readings").map((a) => a.target.name);
+    expect(names).toEqual([
+      "silver_clean_readings_assertions_uniqueKey_0",
+      "silver_clean_readings_assertions_rowConditions",
+      "silver_clean_readings_assertions_acceptedValues_0",
+      "silver_clean_readings_assertions_range_0",
+      "silver_clean_readings_assertions_relationships_0",
+      "silver_clean_readings_assertions_rowCount",
+    ]);
+    const rowConditions = byId(graph, "lakehouse.audit.silver_clean_readings_assertions_rowConditions");
+    expect(rowConditions).toMatchObject({ type: "assertion", severity: "warn", tags: ["hourly"], dependencies: ["lakehouse.silver.clean_readings"] });
+    expect(rowConditions.query).toContain("WHERE NOT (value_c >= 0)");
+    expect(rowConditions.query).toContain("WHERE NOT (sensor_id IS NOT NULL)");
+    const relationships = byId(graph, "lakehouse.audit.silver_clean_readings_assertions_relationships_0");
+    expect(relationships.dependencies).toEqual(["lakehouse.silver.clean_readings", "lakehouse.external.sensors"]);
+    expect(byId(graph, "lakehouse.audit.silver_clean_readings_assertions_acceptedValues_0").query).toContain("unit NOT IN ('C', 'F')");
+  });
+
+  it("inserts one transfer per (source, destination target) and reads it instead of the source", () => {
+    const transfers = graph.actions.filter((a) => a.type === "transfer");
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]).toMatchObject({
+      id: "warehouse.staging.daily",
+      targetName: "warehouse",
+      fileName: "definitions/gold/daily.sqlx",
+      dependencies: ["lakehouse.gold.daily"],
+      transfer: { source: "lakehouse.gold.daily", sourceTargetName: "lakehouse", sourceEngine: "duckdb", uniqueKey: ["sensor_id", "day"] },
+    });
+    const report = byId(graph, "warehouse.facts.daily_report");
+    expect(report.dependencies).toEqual(["warehouse.staging.daily", "warehouse.facts.daily_facts"]);
+    expect(report.query).toContain('FROM "warehouse"."staging"."daily"');
+  });
+
+  it("builds unit tests with each input inlined as a subquery", () => {
+    expect(graph.tests).toHaveLength(1);
+    expect(graph.tests[0]).toMatchObject({ name: "daily_test", dataset: "lakehouse.gold.daily" });
+    expect(graph.tests[0].inputs[0].target).toEqual({ database: "lakehouse", schema: "silver", name: "clean_readings" });
+    expect(graph.tests[0].testQuery).toContain("FROM (\n  SELECT 's1' AS sensor_id");
+    expect(graph.tests[0].testQuery).not.toContain("clean_readings");
+  });
+
+  it("supports the JS API (assert, declare) in definition files", () => {
+    expect(byId(graph, "lakehouse.audit.daily_not_empty").query).toBe('SELECT 1 FROM "lakehouse"."gold"."daily" HAVING count(*) = 0');
+    expect(byId(graph, "lakehouse.external.sensors").type).toBe("declaration");
+  });
+});
+
+describe("engine-aware rendering (prod profile: Databricks lakehouse, Snowflake warehouse)", () => {
+  const graph = compileFixture("multi-engine", "prod");
+
+  it("quotes refs with the engine's rules", () => {
+    expect(byId(graph, "main.gold.daily").query).toContain("FROM `main`.`silver`.`clean_readings`");
+    expect(byId(graph, "ANALYTICS.facts.daily_report").query).toContain('FROM "ANALYTICS"."staging"."daily"');
+  });
+
+  it("lets includes ask the engine at call time (sluice.engine()) and SQLX read `engine`", () => {
+    expect(byId(graph, "main.gold.daily").query).toContain("CASE WHEN count(*) = 0 THEN NULL ELSE sum(value_c) / count(*) END");
+    expect(byId(graph, "ANALYTICS.facts.daily_facts").query).toContain("DIV0(mean_c, 1)");
+    expect(byId(graph, "main.silver.clean_readings").query).toContain("'databricks' AS compiled_for");
+  });
+
+  it("records each action's engine and the transfer's source engine", () => {
+    expect(byId(graph, "ANALYTICS.staging.daily")).toMatchObject({ engine: "snowflake", transfer: { sourceEngine: "databricks" } });
+  });
+});
+
+describe("fingerprints", () => {
+  it("keep the data fingerprint on description, comment and whitespace edits and change it on SQL edits", () => {
+    const dir = copyFixture("multi-engine");
+    dirs.push(dir);
+    const file = join(dir, "definitions/gold/daily.sqlx");
+    const original = readFileSync(file, "utf8");
+    const fingerprint = () => byId(compileDir(dir), "lakehouse.gold.daily").fingerprint;
+    const before = fingerprint();
+
+    writeFileSync(file, original.replace('description: "Daily stats"', 'description: "Daily statistics per sensor"').replace("GROUP BY", "-- a comment\n   GROUP   BY"));
+    const docsOnly = fingerprint();
+    expect(docsOnly.data).toBe(before.data);
+    expect(docsOnly.metadata).not.toBe(before.metadata);
+
+    writeFileSync(file, original.replace("GROUP BY sensor_id, day", "GROUP BY day, sensor_id"));
+    expect(fingerprint().data).not.toBe(before.data);
+  });
+});
+
+describe("SQLX language details", () => {
+  it("interpolates in quoted strings, not in comments; ${'$'}{ gives a literal", () => {
+    const dir = writeProject({
+      "definitions/a.sqlx": 'config { type: "view" }\n-- ${nope}\n/* ${nope} */\nSELECT \'${1 + 1}\' AS two, "${"x"}" AS x, \'${"$"}{literal}\' AS lit',
+    });
+    dirs.push(dir);
+    expect(byId(compileDir(dir), "lake.main.a").query).toBe("-- ${nope}\n/* ${nope} */\nSELECT '2' AS two, \"x\" AS x, '${literal}' AS lit");
+  });
+
+  it("supports ref with 1, 2, 3 arguments and the object form, resolve() without a dependency, and project vars", () => {
+    const dir = writeProject({
+      "definitions/src.sqlx": 'config { type: "table", schema: "raw" }\nSELECT 1 AS id',
+      "definitions/other.sqlx": 'config { type: "table" }\nSELECT 2 AS id',
+      "definitions/a.sqlx":
+        'config { type: "view" }\nSELECT * FROM ${ref("src")}, ${ref("raw", "src")}, ${ref("lake", "raw", "src")}, ${ref({ name: "src", schema: "raw" })}, ${resolve("other")}\nWHERE x = ${dataform.projectConfig.vars.limit} AND ${name()} = \'${schema()}.${database()}\'',
+    });
+    dirs.push(dir);
+    const a = byId(compileDir(dir), "lake.main.a");
+    expect(a.dependencies).toEqual(["lake.raw.src"]);
+    expect(a.query).toBe('SELECT * FROM "lake"."raw"."src", "lake"."raw"."src", "lake"."raw"."src", "lake"."raw"."src", "lake"."main"."other"\nWHERE x = undefined AND a = \'main.lake\'');
+  });
+
+  it("splits operations on --- lines and keeps js blocks' variables in scope", () => {
+    const dir = writeProject({
+      "definitions/ops.sqlx": 'config { type: "operations" }\njs { const t = "x"; }\nCREATE TABLE ${t} (a INT);\n---\nINSERT INTO ${t} VALUES (1);\n',
+    });
+    dirs.push(dir);
+    expect(byId(compileDir(dir), "lake.main.ops")).toMatchObject({ queries: ["CREATE TABLE x (a INT);", "INSERT INTO x VALUES (1);"], hasOutput: false });
+  });
+});
