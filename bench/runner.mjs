@@ -25,7 +25,11 @@ const bundleDir = join(root, "node_modules", ".cache", "sluice-bench");
 mkdirSync(bundleDir, { recursive: true });
 const bundle = join(bundleDir, "runner.mjs");
 await build({
-  entryPoints: [join(root, "src", "execute", "run.ts")],
+  stdin: {
+    contents: `export { runGraph } from "./src/execute/run.ts";\nexport { closeDuckDBInstances } from "./src/engines/duckdb/adapter.ts";\n`,
+    resolveDir: root,
+    loader: "ts",
+  },
   outfile: bundle,
   bundle: true,
   platform: "node",
@@ -33,9 +37,8 @@ await build({
   target: "node20",
   packages: "external",
   logLevel: "error",
-  absWorkingDir: root,
 });
-const { runGraph } = await import(pathToFileURL(bundle).href);
+const { runGraph, closeDuckDBInstances } = await import(pathToFileURL(bundle).href);
 
 /** Deterministic pseudo-random numbers so every run builds the same DAG. */
 function prng(seed) {
@@ -123,6 +126,8 @@ async function sluiceRun(graph) {
   const results = await runGraph({ graph, profile: profileIn(dir) }, { concurrency: Number(process.env.BENCH_CONCURRENCY ?? availableParallelism()) });
   const ms = performance.now() - started;
   if (results.totals.success !== graph.actions.length) throw new Error(`sluice run did not succeed: ${JSON.stringify(results.totals)}`);
+  // Like the end of a `sluice run` process (and like bareRun below): the database is closed, untimed.
+  await closeDuckDBInstances();
   return { ms, results };
 }
 

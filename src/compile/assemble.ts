@@ -50,7 +50,7 @@ export function assembleGraph(input: AssembleInput): CompiledGraph {
         if (!found.silent) diagnostics.push({ code: "unknown-ref", message: `dependencies: ${found.message}`, hint: found.hint, location: at(definition.keyOffset("dependencies")) });
       } else dependencies.set(found.id, found.target);
     }
-    const body = baseAction(definition, config);
+    const body = baseAction(definition);
     const type = definition.config.type;
     if (definition.render && type !== "declaration" && type !== "ingest") {
       const full = renderer.render(definition, { incremental: false });
@@ -144,7 +144,7 @@ export function assembleGraph(input: AssembleInput): CompiledGraph {
   };
 }
 
-function baseAction(definition: Definition, config: ProjectConfig): ActionBody {
+function baseAction(definition: Definition): ActionBody {
   const c = definition.config;
   const type = c.type === "test" ? "assertion" : c.type;
   return {
@@ -173,7 +173,6 @@ function baseAction(definition: Definition, config: ProjectConfig): ActionBody {
     ...(c.onSchemaChange ? { onSchemaChange: c.onSchemaChange } : {}),
     ...(type === "assertion" ? { severity: c.severity ?? "error" } : {}),
     expectations: c.expectations,
-    ...(config ? {} : {}),
   };
 }
 

@@ -21,11 +21,6 @@ export const RENDER_PARAMS = [
   "__at",
 ] as const;
 
-interface Mapping {
-  genLine: number;
-  genCol: number;
-  srcOffset: number;
-}
 
 /** Maps 1-based offsets/positions between a source file and code generated from it. */
 export class LineIndex {
@@ -52,13 +47,14 @@ export class LineIndex {
 
 export class CodeBuilder {
   private readonly parts: string[] = [];
-  private readonly mappings: Mapping[] = [];
+  /** Flat triples (generated line, generated column, source offset): few objects for the GC. */
+  private readonly mappings: number[] = [];
   private line = 1;
   private col = 1;
 
   /** Appends generated code; when `srcOffset` is given the chunk was copied from the source there. */
   emit(code: string, srcOffset?: number): void {
-    if (srcOffset !== undefined) this.mappings.push({ genLine: this.line, genCol: this.col, srcOffset });
+    if (srcOffset !== undefined) this.mappings.push(this.line, this.col, srcOffset);
     this.parts.push(code);
     let nl = code.indexOf("\n");
     if (nl < 0) {
@@ -84,15 +80,17 @@ export class CodeBuilder {
 
   /** Maps a 1-based generated line/column back to a source position (undefined: generated glue). */
   toSource(line: number, column: number, source: LineIndex): { line: number; column: number } | undefined {
-    let found: Mapping | undefined;
-    for (const m of this.mappings) {
-      if (m.genLine < line || (m.genLine === line && m.genCol <= column)) found = m;
+    let found = -1;
+    for (let i = 0; i < this.mappings.length; i += 3) {
+      const genLine = this.mappings[i];
+      if (genLine < line || (genLine === line && this.mappings[i + 1] <= column)) found = i;
       else break;
     }
-    if (!found) return undefined;
-    const start = source.position(found.srcOffset);
-    if (found.genLine === line) return { line: start.line, column: start.column + (column - found.genCol) };
-    return { line: start.line + (line - found.genLine), column };
+    if (found < 0) return undefined;
+    const [genLine, genCol, srcOffset] = this.mappings.slice(found, found + 3);
+    const start = source.position(srcOffset);
+    if (genLine === line) return { line: start.line, column: start.column + (column - genCol) };
+    return { line: start.line + (line - genLine), column };
   }
 }
 

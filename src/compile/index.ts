@@ -72,7 +72,7 @@ export function compileProject(options: CompileOptions): CompiledGraph {
       if (prepared) sqlxFiles.push(prepared);
       else brokenNames.add(basename(path, ".sqlx"));
     } else {
-      loadedByPath.set(path, loadJsDefinitionFile(path, text, includeContext, state, diagnostics));
+      loadedByPath.set(path, loadJsDefinitionFile(path, text, includeContext, diagnostics));
     }
   }
   const compiled = compileSqlxBatch(sqlxFiles, diagnostics);

@@ -2,10 +2,9 @@ import { createRequire } from "node:module";
 import vm from "node:vm";
 import type { Diagnostic } from "../errors.js";
 import { CodeBuilder, LineIndex } from "./codegen.js";
-import { parseActionConfig, type SqlxType } from "./config.js";
+import { parseActionConfig, type ActionConfig, type SqlxType } from "./config.js";
 import type { RenderApi, RenderedParts, SourceFile } from "./definition.js";
 import { jsErrorLocation, jsErrorMessage } from "./js-errors.js";
-import type { EngineState } from "./render.js";
 import type { IncludeContext } from "./sqlx-file.js";
 
 /**
@@ -16,7 +15,7 @@ import type { IncludeContext } from "./sqlx-file.js";
 
 export interface LoadedDefinition {
   file: SourceFile;
-  config: import("./config.js").ActionConfig;
+  config: ActionConfig;
   offset: number;
   keyOffset(path: string): number;
   render?: (api: RenderApi) => RenderedParts;
@@ -71,10 +70,8 @@ export function loadJsDefinitionFile(
   path: string,
   text: string,
   includes: IncludeContext,
-  state: EngineState,
   diagnostics: Diagnostic[],
 ): LoadedDefinition[] {
-  void state;
   const lines = new LineIndex(text);
   let source = text;
   if (path.endsWith(".ts")) {

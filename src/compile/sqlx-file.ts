@@ -8,9 +8,10 @@ import { objectLiteralKeys } from "./js-scan.js";
 import { hasSqlBetween, scanSqlx, type SqlxParse, type SqlTemplate } from "./sqlx-scanner.js";
 
 /**
- * Compiles one SQLX file: scan, generate one function, evaluate its config, and check the
- * statement rules (no trailing `;`, one statement outside operations files). Every problem
- * becomes a diagnostic at the SQLX line; the caller decides whether to continue.
+ * Compiles SQLX files in three steps: prepare (scan + generate one function per file), compile
+ * all functions in one script, finish (evaluate the config, check the statement rules: no
+ * trailing `;`, one statement outside operations files). Every problem becomes a diagnostic at
+ * the SQLX line; the caller decides whether to continue.
  */
 
 export interface IncludeContext {

@@ -1,5 +1,6 @@
 import type { EngineKind, IngestSpec, Target } from "../graph/schema.js";
 import { duckdbIngestSql } from "./duckdb/ingest.js";
+import { databricksIngestSql } from "./databricks/ingest.js";
 
 /**
  * The SQL an Auto Loader–style ingest needs, per engine. The strategy
@@ -82,6 +83,7 @@ export interface NativeIngestArgs extends Omit<IngestTables, "ledger"> {
 
 const ingestSql: Partial<Record<EngineKind, IngestSql>> = {
   duckdb: duckdbIngestSql,
+  databricks: databricksIngestSql,
 };
 
 /** The engine's ingest SQL; undefined where none is written yet. */

@@ -1,5 +1,6 @@
 import type { EngineKind, Target } from "../graph/schema.js";
 import { duckdbTransferSql } from "./duckdb/transfer.js";
+import { databricksTransferSql } from "./databricks/transfer.js";
 
 /**
  * The SQL a cross-engine transfer needs, per engine: the source side unloads rows to a Parquet
@@ -27,6 +28,7 @@ export interface TransferSql {
 
 const transferSql: Partial<Record<EngineKind, TransferSql>> = {
   duckdb: duckdbTransferSql,
+  databricks: databricksTransferSql,
 };
 
 export function transferSqlFor(engine: EngineKind): TransferSql | undefined {

@@ -41,11 +41,16 @@ export async function runAction(action: Action, env: ActionRunEnvironment): Prom
       const context = strategyContext(action, adapter, env, statements, recorded);
       const outcome = await strategyFor(action.type).execute(context);
       if (outcome.status !== "failed" && !env.dryRun && !recorded.byStrategy) {
-        // Not awaited here: dependents need the data, not the bookkeeping. The run waits for every
-        // state write before it ends and reports any that failed.
+        // Not awaited here: dependents need the data, not the bookkeeping, and bookkeeping rows are
+        // batched (one commit for many). A watermark is written at once: losing it would move data
+        // twice. The run waits for every state write before it ends and reports any that failed.
+        const urgent = outcome.state?.watermark !== undefined;
         env.stateWritten(
           action.id,
-          env.state.put({ actionId: action.id, lastSuccessAt: new Date().toISOString(), dataFingerprint: action.fingerprint.data, ...outcome.state }, adapter),
+          env.state.put(
+            { actionId: action.id, lastSuccessAt: new Date().toISOString(), dataFingerprint: action.fingerprint.data, ...outcome.state },
+            urgent ? adapter : undefined,
+          ),
         );
       }
       return finish(action, env, { startedAt, attempts, statements, outcome });
@@ -60,6 +65,23 @@ export async function runAction(action: Action, env: ActionRunEnvironment): Prom
       return finish(action, env, { startedAt, attempts, statements, error });
     }
   }
+}
+
+/** An action never attempted: an upstream action failed (or the run was interrupted). */
+export function skippedResult(action: Action, because: string): ActionResult {
+  return {
+    id: action.id,
+    type: action.type,
+    targetName: action.targetName,
+    engine: action.engine,
+    status: "skipped",
+    durationMs: 0,
+    attempts: 0,
+    rowsAffected: null,
+    statements: [],
+    skippedBecause: because,
+    message: because === "interrupted" || because === "dependency cycle" ? because : `upstream ${because} did not succeed`,
+  };
 }
 
 function strategyContext(

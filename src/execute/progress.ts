@@ -110,8 +110,8 @@ export function formatSummary(results: RunResults, maxRows = 40): string {
   }
   const widths = table[0].map((_, col) => Math.max(...table.map((r) => r[col].length)));
   const render = (r: string[]) => r.map((cell, col) => cell.padEnd(widths[col])).join("  ").trimEnd();
-  const lines = ["", render(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(render)];
-  if (rows.length < results.actions.length) lines.push(`(${results.actions.length - rows.length} successful actions not listed)`);
+  const lines = rows.length ? ["", render(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(render)] : [];
+  if (rows.length < results.actions.length) lines.push(`(${results.actions.length - rows.length} actions that succeeded or were up to date not listed)`);
   const t = results.totals;
   lines.push(
     "",

@@ -4,14 +4,13 @@ import type { CompiledGraph } from "../graph/schema.js";
 import type { ResolvedProfile } from "../config/profiles.js";
 import type { SluiceContext } from "../context.js";
 import type { EngineAdapter } from "../engines/adapter.js";
-import { connectTarget, type ConnectContext } from "../engines/registry.js";
-import { SluiceError } from "../errors.js";
 import { planRun } from "../plan/plan.js";
 import type { Selection } from "../plan/select.js";
 import { acquireRunLock, type RunLock } from "../state/lock.js";
 import { EngineStateStore } from "../state/store.js";
 import { VERSION } from "../version.js";
-import { runAction } from "./action-runner.js";
+import { runAction, skippedResult } from "./action-runner.js";
+import { TargetConnections } from "./connections.js";
 import { countTotals, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
 import { runScheduled } from "./scheduler.js";
 
@@ -62,25 +61,8 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   const lock: RunLock | undefined = dryRun
     ? undefined
     : await acquireRunLock({ dataDir: profile.dataDir, profile: profile.name, runId, timeoutSeconds: options.lockTimeoutSeconds ?? 0 });
-  // dryRun rides along for adapters that would create something just by connecting (a DuckDB file).
-  const connectContext: ConnectContext & { dryRun: boolean } = { redact, runId, dryRun };
-  const connections = new Map<string, Promise<EngineAdapter>>();
-  const connect = (targetName: string): Promise<EngineAdapter> => {
-    let pending = connections.get(targetName);
-    if (!pending) {
-      const target = profile.targets[targetName];
-      if (!target) {
-        pending = Promise.reject(
-          new SluiceError({ code: "config", message: `profile "${profile.name}" has no target "${targetName}"`, location: { file: "profiles.yaml" } }),
-        );
-      } else {
-        pending = connectTarget(target, connectContext);
-      }
-      pending.catch(() => undefined);
-      connections.set(targetName, pending);
-    }
-    return pending;
-  };
+  const connections = new TargetConnections(profile, { redact, runId, dryRun });
+  const connect = (targetName: string) => connections.connect(targetName);
   const state = new EngineStateStore(plan.actions, connect, runId, dryRun);
   const ready = new Map<string, Promise<EngineAdapter>>();
   /** A connected target whose state table is ready (so no state DDL runs inside an action's transaction). */
@@ -94,9 +76,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     return pending;
   };
   const signal = options.signal ?? new AbortController().signal;
-  const onAbort = () => {
-    for (const pending of connections.values()) pending.then((adapter) => adapter.cancel()).catch(() => undefined);
-  };
+  const onAbort = () => connections.cancelAll();
   signal.addEventListener("abort", onAbort, { once: true });
 
   const results = new Map<string, ActionResult>();
@@ -132,26 +112,14 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
           return result.status === "success" || result.status === "up_to_date";
         },
         skip: (id, because) => {
-          const action = byId.get(id)!;
-          const result: ActionResult = {
-            id,
-            type: action.type,
-            targetName: action.targetName,
-            engine: action.engine,
-            status: "skipped",
-            durationMs: 0,
-            attempts: 0,
-            rowsAffected: null,
-            statements: [],
-            skippedBecause: because,
-            message: because === "interrupted" || because === "dependency cycle" ? because : `upstream ${because} did not succeed`,
-          };
+          const result = skippedResult(byId.get(id)!, because);
           results.set(id, result);
           emit({ kind: "finish", result });
         },
       },
     );
     // The data is built; a state write that failed is reported on its action, which stays a success.
+    await state.flush();
     for (const { actionId, written } of stateWrites) {
       const error = await written.then(() => undefined, (e: unknown) => e);
       const result = results.get(actionId);
@@ -163,7 +131,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
-    for (const pending of connections.values()) await pending.then((adapter) => adapter.close()).catch(() => undefined);
+    await connections.closeAll();
     lock?.release();
   }
 

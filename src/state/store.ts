@@ -4,21 +4,33 @@ import type { ActionState, StateStore } from "../execute/strategy.js";
 
 /**
  * Per-action state kept inside each engine target, in `_sluice.action_state` of the target's
- * database, so it travels with the data it describes. Writes only append (INSERT: one autocommit
- * statement on every engine, no MERGE needed); the newest row per action wins. Successes that
- * arrive while a write waits for the connection go out together in one INSERT, so a run pays
- * roughly one commit per busy spell instead of one per action. Before the first write of a run
- * the table is compacted to one row per action.
+ * database, so it travels with the data it describes. Writes only append (INSERT: one statement
+ * on every engine, no MERGE needed); the newest row per action wins. Before the first write of a
+ * run the table is compacted to one row per action.
+ *
+ * Each commit costs the engine a log flush (on DuckDB about as much as building a small model),
+ * so bookkeeping rows without an adapter are batched: written together a moment later
+ * (FLUSH_DELAY_MS) or when the run calls flush(). State that must not be lost with a crash
+ * (watermarks) is written through an adapter, at once or inside the strategy's transaction.
  */
 export const STATE_SCHEMA = "_sluice";
 export const STATE_TABLE = "action_state";
 
 const COLUMNS = ["action_id", "last_success_at", "data_fingerprint", "watermark", "extra", "run_id", "written_at"] as const;
 
+export const FLUSH_DELAY_MS = 250;
+const FLUSH_ROWS = 100;
+
 interface WriteQueue {
   rows: unknown[][];
   waiters: { resolve: () => void; reject: (error: unknown) => void }[];
   running: boolean;
+  timer?: NodeJS.Timeout;
+  /** Settles when the write in progress (if any) is done. */
+  drained?: Promise<void>;
+  adapter: EngineAdapter;
+  targetName: string;
+  database?: string;
 }
 
 interface StoredState {
@@ -70,11 +82,22 @@ export class EngineStateStore implements StateStore {
     const connection = await this.adapterFor(where.targetName);
     const key = `${where.targetName}\u0000${where.database ?? ""}`;
     let queue = this.queues.get(key);
-    if (!queue) this.queues.set(key, (queue = { rows: [], waiters: [], running: false }));
+    if (!queue) {
+      queue = { rows: [], waiters: [], running: false, adapter: connection, targetName: where.targetName, database: where.database };
+      this.queues.set(key, queue);
+    }
     const written = new Promise<void>((resolve, reject) => queue.waiters.push({ resolve, reject }));
     queue.rows.push(row);
-    if (!queue.running) void this.drain(queue, connection, where.targetName, where.database);
+    if (queue.rows.length >= FLUSH_ROWS) this.startDrain(queue);
+    else queue.timer ??= setTimeout(() => this.startDrain(queue), FLUSH_DELAY_MS);
     return written;
+  }
+
+  /** Writes every queued row now; resolves when they are stored (or their writes failed). */
+  async flush(): Promise<void> {
+    const queues = [...this.queues.values()];
+    for (const queue of queues) this.startDrain(queue);
+    await Promise.all(queues.map((queue) => queue.drained));
   }
 
   /**
@@ -89,8 +112,15 @@ export class EngineStateStore implements StateStore {
     for (const database of databases) await this.prepare(adapter, targetName, database);
   }
 
-  private async drain(queue: WriteQueue, adapter: EngineAdapter, targetName: string, database: string | undefined): Promise<void> {
+  private startDrain(queue: WriteQueue): void {
+    if (queue.timer) clearTimeout(queue.timer);
+    queue.timer = undefined;
+    if (!queue.running) queue.drained = this.drain(queue);
+  }
+
+  private async drain(queue: WriteQueue): Promise<void> {
     queue.running = true;
+    const { adapter, targetName, database } = queue;
     const table = adapter.dialect.relation(stateTable(database));
     try {
       await this.prepare(adapter, targetName, database);

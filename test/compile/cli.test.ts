@@ -35,7 +35,7 @@ describe("sluice compile / ls", () => {
     const result = run("compile", "--project", dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('definitions/a.sqlx:1:25: error: unknown config key "tagz"\n  hint: did you mean "tags"?');
-    expect(result.stderr).toContain('definitions/b.sqlx:2:16: error: unknown ref "nope"');
+    expect(result.stderr).toContain('definitions/b.sqlx:2:17: error: unknown ref "nope"');
     expect(result.stderr).toContain("2 errors");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

@@ -68,7 +68,7 @@ function fromSluice(a: Action): Comparable {
   };
 }
 
-describe.each(["bigquery-flavoured", "prefixed-chain"])("conformance with @dataform/core: %s", (fixture) => {
+describe.each(["bigquery-flavoured", "prefixed-chain", "workflow-settings"])("conformance with @dataform/core: %s", (fixture) => {
   const dataform = compileWithDataform(join(FIXTURES, fixture));
   const sluice = compileFixture(fixture);
 

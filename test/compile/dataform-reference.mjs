@@ -3,7 +3,7 @@
 // file through core's `compiler`. Used by the conformance tests and the compile benchmark.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,14 +72,11 @@ export function compileWithDataform(projectDir) {
   const Response = root.lookupType("dataform.CoreExecutionResponse");
   const filePaths = listFiles(projectDir).filter((p) => !p.startsWith("test/"));
   const request = Request.encode(Request.create({ compile: { compileConfig: { projectDir, filePaths } } })).finish();
-  const previousCwd = process.cwd();
-  process.chdir(projectDir);
   try {
     const encoded = core.exports.main(Buffer.from(request).toString("base64"));
     const response = Response.decode(Buffer.from(encoded, "base64"));
     return Response.toObject(response, { defaults: false, enums: String, arrays: true }).compile.compiledGraph;
   } finally {
-    process.chdir(previousCwd);
     delete globalThis.dataformJson;
   }
 }
@@ -91,4 +88,3 @@ function stripSluiceKeys(config) {
   return rest;
 }
 
-export { relative };

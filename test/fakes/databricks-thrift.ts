@@ -87,7 +87,7 @@ interface OperationState {
 export async function startDatabricksFake(options: {
   onStatement: (request: StatementRequest) => StatementReply;
   /** Access token the OAuth endpoint issues for the accepted client id/secret. */
-  oauth?: { clientId: string; clientSecret: string; accessToken: string };
+  oauth?: { clientId: string; clientSecret: string; accessToken: string; expiresIn?: number };
 }): Promise<DatabricksFake> {
   const httpPath = "/sql/1.0/warehouses/fake123";
   const certificate = loopbackCertificate();
@@ -209,7 +209,7 @@ export async function startDatabricksFake(options: {
       const expected = options.oauth && `Basic ${Buffer.from(`${options.oauth.clientId}:${options.oauth.clientSecret}`).toString("base64")}`;
       if (!expected || req.headers.authorization !== expected) return void res.writeHead(401).end('{"error":"invalid_client"}');
       res.writeHead(200, { "Content-Type": "application/json" });
-      return void res.end(JSON.stringify({ access_token: options.oauth!.accessToken, token_type: "Bearer", expires_in: 3600 }));
+      return void res.end(JSON.stringify({ access_token: options.oauth!.accessToken, token_type: "Bearer", expires_in: options.oauth!.expiresIn ?? 3600 }));
     }
     if (path !== httpPath || req.method !== "POST") return void res.writeHead(404).end();
 

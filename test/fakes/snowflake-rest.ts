@@ -47,7 +47,12 @@ export interface SnowflakeFake {
 const SESSION_TOKEN = "fake-session-token";
 const DML_TYPES = { insert: 0x3100, update: 0x3200, delete: 0x3300, merge: 0x3400 } as const;
 
-export async function startSnowflakeFake(onQuery: (query: QueryRequest) => QueryReply): Promise<SnowflakeFake> {
+export interface SnowflakeFakeOptions {
+  /** Rejects a login: the reply's code and message go back as Snowflake's error body. */
+  rejectLogin?: (data: Record<string, unknown>) => { code: string; message: string } | undefined;
+}
+
+export async function startSnowflakeFake(onQuery: (query: QueryRequest) => QueryReply, options: SnowflakeFakeOptions = {}): Promise<SnowflakeFake> {
   const requests: RecordedRequest[] = [];
   const queries: QueryRequest[] = [];
   const aborted: string[] = [];
@@ -66,6 +71,8 @@ export async function startSnowflakeFake(onQuery: (query: QueryRequest) => Query
     const path = url.pathname;
 
     if (path === "/session/v1/login-request") {
+      const rejected = options.rejectLogin?.((body?.data ?? {}) as Record<string, unknown>);
+      if (rejected) return json(res, { success: false, code: rejected.code, message: rejected.message, data: { nextAction: "RETRY_LOGIN" } });
       return json(res, {
         success: true,
         code: null,

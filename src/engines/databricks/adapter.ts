@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ResolvedTarget } from "../../config/profiles.js";
 import type { Target } from "../../graph/schema.js";
+import { STATEMENT_SEPARATOR } from "../template-dialect.js";
 import type { Capabilities, EngineAdapter, ExecuteOptions, ExecuteResult, RelationInfo, Row } from "../adapter.js";
 import type { ConnectContext } from "../registry.js";
 import { authOptions, type ConnectionOptions, type DatabricksSdk } from "./auth.js";
@@ -81,11 +82,17 @@ export class DatabricksAdapter implements EngineAdapter {
     private readonly context: ConnectContext,
   ) {}
 
+  /**
+   * Several statements on the `;;` line convention run one after another. Transaction
+   * templates render nothing on Delta: an empty statement is not sent at all.
+   */
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    // Transaction templates render nothing on Delta; there is nothing to send.
-    if (!sql.trim()) return { rowsAffected: null };
-    const rows = await this.withOperation(sql, options, (operation) => operation.fetchAll());
-    return { rowsAffected: affectedRows(rows) };
+    let rowsAffected: number | null = null;
+    for (const statement of sql.split(STATEMENT_SEPARATOR).map((s) => s.trim()).filter(Boolean)) {
+      const affected = affectedRows(await this.withOperation(statement, options, (operation) => operation.fetchAll()));
+      if (affected !== null) rowsAffected = (rowsAffected ?? 0) + affected;
+    }
+    return { rowsAffected };
   }
 
   queryAll(sql: string, options: ExecuteOptions = {}): Promise<Row[]> {

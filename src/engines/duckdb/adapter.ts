@@ -73,7 +73,7 @@ async function openCatalog(path: string, catalog: string, stem: string, dryRun: 
   };
   if (dryRun && !existsSync(path)) {
     const instance = await instanceFor(`:memory:sluice_dry_${shortHash(path)}`);
-    await (await instance.connect()).run(`ATTACH IF NOT EXISTS ':memory:' AS ${quotedCatalog}`);
+    await runOnce(instance, `ATTACH IF NOT EXISTS ':memory:' AS ${quotedCatalog}`);
     return connectUsing(instance);
   }
   if (!dryRun) mkdirSync(dirname(path), { recursive: true });
@@ -83,8 +83,18 @@ async function openCatalog(path: string, catalog: string, stem: string, dryRun: 
     return () => instance.connect();
   }
   const instance = await instanceFor(`:memory:sluice_${shortHash(path)}`);
-  await (await instance.connect()).run(`ATTACH IF NOT EXISTS ${duckdbDialect.literal(path)} AS ${quotedCatalog}`);
+  await runOnce(instance, `ATTACH IF NOT EXISTS ${duckdbDialect.literal(path)} AS ${quotedCatalog}`);
   return connectUsing(instance);
+}
+
+/** ATTACH is instance-wide: one short-lived connection is enough. */
+async function runOnce(instance: DuckDBInstance, sql: string): Promise<void> {
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.disconnectSync();
+  }
 }
 
 /**

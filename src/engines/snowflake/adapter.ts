@@ -1,6 +1,7 @@
 import type { Bind, Connection, RowStatement, SnowflakeLogger } from "snowflake-sdk";
 import type { ResolvedTarget } from "../../config/profiles.js";
 import type { Target } from "../../graph/schema.js";
+import { STATEMENT_SEPARATOR } from "../template-dialect.js";
 import type { Capabilities, EngineAdapter, ExecuteOptions, ExecuteResult, RelationInfo, Row } from "../adapter.js";
 import type { ConnectContext } from "../registry.js";
 import { connectionOptions } from "./auth.js";
@@ -49,12 +50,22 @@ export async function connectSnowflake(target: ResolvedTarget, context: ConnectC
   const settings = parseSnowflakeSettings(target);
   redactors.add(context.redact);
   const sdk = await loadSdk();
-  const connection = sdk.createConnection(connectionOptions(settings));
+  let connection: Connection;
   try {
-    await connection.connectAsync();
+    connection = sdk.createConnection(connectionOptions(settings));
   } catch (error) {
+    // Option validation errors (a malformed account, a missing key file) pass the redactor too.
     throw toSnowflakeError(error, context.redact);
   }
+  // connect(callback), not connectAsync(): in snowflake-sdk 3.3.0 connectAsync resolves even when
+  // the login is rejected (seen against the protocol fake), leaving a connection that is not up.
+  await new Promise<void>((resolve, reject) => {
+    connection.connect((error) => {
+      if (error) reject(toSnowflakeError(error, context.redact));
+      else if (!connection.isUp()) reject(toSnowflakeError(new Error("login did not complete"), context.redact));
+      else resolve();
+    });
+  });
   const adapter = new SnowflakeAdapter(target.name, settings, connection, context);
   if (context.runId) await adapter.setQueryTag(undefined);
   return adapter;
@@ -91,18 +102,24 @@ export class SnowflakeAdapter implements EngineAdapter {
     const tag = JSON.stringify({
       app: "sluice",
       ...(this.context.runId ? { run: this.context.runId } : {}),
-      ...(actionTag ? { action: actionTag } : {}),
+      // QUERY_TAG holds at most 2000 characters.
+      ...(actionTag ? { action: actionTag.slice(0, 1_500) } : {}),
     });
     if (tag === this.currentTag) return;
     await this.statement({ sqlText: `ALTER SESSION SET QUERY_TAG = ${snowflakeDialect.literal(tag)}` });
     this.currentTag = tag;
   }
 
+  /** Several statements on the `;;` line convention run one after another (parameters bind to each). */
   async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     await this.tagFor(options);
-    const { statement } = await this.statement({ sqlText: sql, binds: toBinds(options.params) });
-    const updated = statement.getNumUpdatedRows();
-    return { rowsAffected: typeof updated === "number" ? updated : null };
+    let rowsAffected: number | null = null;
+    for (const sqlText of splitStatements(sql)) {
+      const { statement } = await this.statement({ sqlText, binds: toBinds(options.params) });
+      const updated = statement.getNumUpdatedRows();
+      if (typeof updated === "number" && updated >= 0) rowsAffected = (rowsAffected ?? 0) + updated;
+    }
+    return { rowsAffected };
   }
 
   async queryAll(sql: string, options: ExecuteOptions = {}): Promise<Row[]> {
@@ -225,6 +242,13 @@ ORDER BY c.ORDINAL_POSITION`,
       this.inFlight.add(statement);
     });
   }
+}
+
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(STATEMENT_SEPARATOR)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function safeQueryId(statement: RowStatement | undefined): string | undefined {

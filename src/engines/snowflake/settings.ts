@@ -30,8 +30,10 @@ export const SnowflakeSettingsSchema = z
     schema: optionalText,
     warehouse: requiredText,
     role: optionalText,
-    /** External stage over the processed zone (cross-engine transfers load from it). */
+    /** External stage over the processed zone (cross-engine transfers load from it), best fully qualified. */
     stage: optionalText,
+    /** Named file format of TYPE = PARQUET; defaults to SLUICE_PARQUET beside the stage. */
+    fileFormat: optionalText,
     /** Overrides https://<account>.snowflakecomputing.com (private link, protocol tests). */
     accessUrl: optionalText,
     /** Rows per chunk handed to queryChunks. */

@@ -11,13 +11,19 @@ export const viewStrategy: ExecutionStrategy = {
     await ensureSchema(context);
     await runOps(context, action.preOps);
     const existing = await adapter.describeRelation(action.target);
-    // One transaction: a table of the same name (the model used to be a table) goes as the view
-    // arrives, and with no postOps the state row commits with them.
-    await withTransaction(context, async () => {
-      if (existing?.kind === "table") await context.run(dialect.dropRelation({ target: action.target, kind: "table" }));
-      await context.run(dialect.createOrReplaceView({ target: action.target, query }));
-      if (!action.postOps.length) await recordSuccess(context);
-    });
+    const create = dialect.createOrReplaceView({ target: action.target, query });
+    if (existing?.kind === "table") {
+      // The model used to be a table: it goes as the view arrives, in one transaction, and with
+      // no postOps the state row commits with them.
+      await withTransaction(context, async () => {
+        await context.run(dialect.dropRelation({ target: action.target, kind: "table" }));
+        await context.run(create);
+        if (!action.postOps.length) await recordSuccess(context);
+      });
+    } else {
+      // One statement is atomic alone; the runner stores the state.
+      await context.run(create);
+    }
     await runOps(context, action.postOps);
     return { status: "success", rowsAffected: null };
   },

@@ -46,7 +46,7 @@ function target(f: DatabricksFake, settings: Record<string, unknown>): ResolvedT
 async function connect(
   onStatement: (request: StatementRequest) => StatementReply,
   settings: Record<string, unknown> = { token: "dapi-not-a-real-token" },
-  oauth?: { clientId: string; clientSecret: string; accessToken: string },
+  oauth?: { clientId: string; clientSecret: string; accessToken: string; expiresIn?: number },
 ) {
   fake = await startDatabricksFake({ onStatement, oauth });
   adapter = await connectDatabricks(target(fake, settings), { redact: (t) => t, runId: "run-42" });
@@ -76,6 +76,20 @@ describe("Databricks adapter protocol (@databricks/sql against a local HTTPS Thr
     expect(fake.tokenRequests[0].body).toContain("grant_type=client_credentials");
     expect(fake.tokenRequests[0].body).toContain("scope=all-apis");
     expect(fake.calls.every((c) => c.authorization === "Bearer m2m-access-token")).toBe(true);
+  });
+
+  it("OAuth M2M: asks for a new token when the current one is close to expiry", async () => {
+    // The SDK renews a token within 5 minutes of its expiry; a 60-second token is always renewed.
+    const { fake, adapter } = await connect(ok, { clientId: "sp-client-id", clientSecret: "sp-secret-value" }, {
+      clientId: "sp-client-id",
+      clientSecret: "sp-secret-value",
+      accessToken: "short-lived-token",
+      expiresIn: 60,
+    });
+    const before = fake.tokenRequests.length;
+    await adapter.execute("SELECT 1");
+    await adapter.execute("SELECT 2");
+    expect(fake.tokenRequests.length).toBeGreaterThan(before);
   });
 
   it("sends SQL text, ordinal parameters and the action's query tag", async () => {

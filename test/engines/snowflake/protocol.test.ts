@@ -110,6 +110,15 @@ describe("Snowflake adapter protocol (snowflake-sdk against a local REST fake)",
     expect(data.PASSWORD).toBeUndefined();
   });
 
+  it("a rejected login fails connect (snowflake-sdk's connectAsync would resolve here)", async () => {
+    fake = await startSnowflakeFake(ok, { rejectLogin: () => ({ code: "390100", message: "Incorrect username or password was specified." }) });
+    const error = await connectSnowflake(target(fake.url, { authenticator: "SNOWFLAKE", password: "wrong-password" }), { redact: plainRedact }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnowflakeQueryError);
+    expect((error as SnowflakeQueryError).code).toBe("390100");
+    expect((error as SnowflakeQueryError).transient).toBe(false);
+    expect(fake.queries).toHaveLength(0);
+  });
+
   it("sets QUERY_TAG per run at connect and per action only when the action changes", async () => {
     const { fake, adapter } = await connect(ok);
     await adapter.execute("INSERT INTO a SELECT 1", { queryTag: "db.s.a" });
@@ -137,6 +146,19 @@ describe("Snowflake adapter protocol (snowflake-sdk against a local REST fake)",
       "3": { type: "TEXT", value: null },
       "4": { type: "BOOLEAN", value: "true" },
     });
+  });
+
+  it("runs the statements of a multi-statement template (`;;` lines) one by one", async () => {
+    const { fake, adapter } = await connect((q) => (q.sqlText.startsWith("DELETE") ? { updated: 2, kind: "delete" } : q.sqlText.startsWith("INSERT") ? { updated: 5 } : ok()));
+    const [del, ins] = adapter.dialect.partitionOverwrite({
+      target: { database: "M", schema: "S", name: "T" },
+      source: { database: "M", schema: "S", name: "T_NEW" },
+      partitionBy: ["day"],
+      columns: ["day", "v"],
+    });
+    const result = await adapter.execute(`${del}\n;;\n${ins}`);
+    expect(fake.queries.slice(-2).map((q) => q.sqlText)).toEqual([del, ins]);
+    expect(result.rowsAffected).toBe(7);
   });
 
   it("streams rows from inline rows and downloaded result chunks, in chunks of chunkRows", async () => {
