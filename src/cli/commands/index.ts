@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerQueryCommand } from "./query.js";
+import { registerStartCommand } from "./start.js";
 import { registerRunCommand } from "./run.js";
 import { registerTestCommand } from "./test.js";
 import { registerScheduleCommand } from "./schedule.js";
@@ -11,6 +12,7 @@ import { registerLsCommand } from "./ls.js";
 
 /** Each command lives in its own module; this list is the only place that knows them all. */
 export function registerCommands(program: Command): void {
+  registerStartCommand(program);
   registerQueryCommand(program);
   registerRunCommand(program);
   registerTestCommand(program);
