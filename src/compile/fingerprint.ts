@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Action } from "../graph/schema.js";
 
 /**
@@ -52,5 +52,6 @@ export function metadataFingerprint(action: Pick<Action, "description" | "tags" 
 }
 
 function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  // One-shot hashing: several times cheaper than createHash() for thousands of small inputs.
+  return hash("sha256", text, "hex");
 }

@@ -25,7 +25,7 @@ export interface CompileOptions {
   vars: Record<string, string>;
 }
 
-/** Folders holding definitions; `assertions/` files default to type "assertion". */
+/** Folders holding definitions (Dataform reads only definitions/; Sluice adds assertions/). */
 const DEFINITION_DIRS = ["definitions", "assertions"];
 
 export function compileProject(options: CompileOptions): CompiledGraph {
@@ -79,7 +79,9 @@ export function compileProject(options: CompileOptions): CompiledGraph {
   sqlxFiles.forEach((prepared, i) => {
     const name = basename(prepared.path, ".sqlx");
     const fn = compiled[i];
-    const one = fn && finishSqlxFile(prepared, fn, includeContext.globals, prepared.path.startsWith("assertions/") ? "assertion" : "view", diagnostics);
+    // Without a type Dataform 3 compiles a SQLX file as operations; files under assertions/ are assertions.
+    const defaultType = prepared.path.startsWith("assertions/") ? "assertion" : "operations";
+    const one = fn && finishSqlxFile(prepared, fn, includeContext.globals, defaultType, diagnostics);
     if (one) loadedByPath.set(prepared.path, [{ ...one, defaultName: name }]);
     else brokenNames.add(name);
   });

@@ -117,9 +117,11 @@ export function finishSqlxFile(
     return undefined;
   }
 
-  const keys = parse.config ? objectLiteralKeys(text, parse.config.offset) : [];
   const configOffset = parse.config?.keywordOffset ?? 0;
+  // Key positions are only needed for diagnostics and a few line numbers: found on first use.
+  let keys: ReturnType<typeof objectLiteralKeys> | undefined;
   const keyOffset = (keyPath: string) => {
+    keys ??= parse.config ? objectLiteralKeys(text, parse.config.offset) : [];
     for (let p = keyPath; p; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "") {
       const found = keys.find((k) => k.path === p);
       if (found) return found.offset;

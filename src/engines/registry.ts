@@ -1,6 +1,6 @@
 import type { EngineKind } from "../graph/schema.js";
 import type { ResolvedTarget } from "../config/profiles.js";
-import type { EngineAdapter, SqlDialect } from "./adapter.js";
+import type { Capabilities, EngineAdapter, SqlDialect } from "./adapter.js";
 import { duckdbDialect } from "./duckdb/dialect.js";
 import { databricksDialect } from "./databricks/dialect.js";
 import { snowflakeDialect } from "./snowflake/dialect.js";
@@ -33,5 +33,20 @@ export async function connectTarget(target: ResolvedTarget, context: ConnectCont
       return (await import("./databricks/adapter.js")).connectDatabricks(target, context);
     case "snowflake":
       return (await import("./snowflake/adapter.js")).connectSnowflake(target, context);
+  }
+}
+
+/**
+ * An engine's capability flags without connecting (offline rendering of the statements a run
+ * would send). Loads the engine's adapter module, never its SDK (DuckDB's adapter loads its binding).
+ */
+export async function capabilitiesFor(engine: EngineKind): Promise<Capabilities> {
+  switch (engine) {
+    case "duckdb":
+      return (await import("./duckdb/adapter.js")).duckdbCapabilities;
+    case "databricks":
+      return (await import("./databricks/adapter.js")).databricksCapabilities;
+    case "snowflake":
+      return (await import("./snowflake/adapter.js")).snowflakeCapabilities;
   }
 }

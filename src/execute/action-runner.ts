@@ -2,22 +2,41 @@ import type { Action, CompiledGraph } from "../graph/schema.js";
 import type { ResolvedProfile } from "../config/profiles.js";
 import type { EngineAdapter, Row } from "../engines/adapter.js";
 import { SluiceError, errorMessage } from "../errors.js";
-import type { StateStore, StrategyContext, StrategyOutcome } from "./strategy.js";
+import { ExpectationFailedError } from "../quality/expectations.js";
+import type { ActionPlan } from "../select/changes.js";
+import type { DataVersions } from "../select/data-versions.js";
+import { outputChanged, planActionFromStore, versionsFromStore } from "../select/run-protocol.js";
+import type { ActionState, StateStore, StrategyContext, StrategyOutcome } from "./strategy.js";
 import { strategyFor } from "./strategies/index.js";
 import type { ActionResult } from "./results.js";
 
 /**
- * Runs one action through its strategy: builds the strategy context (statements recorded,
- * nothing sent in a dry run), retries transient engine errors with exponential backoff, writes
- * the action's state after a success and turns the outcome into an ActionResult.
+ * Runs one action through its strategy: decides from the stored state whether it needs to run
+ * at all, builds the strategy context (statements recorded, nothing sent in a dry run), retries
+ * transient engine errors with exponential backoff, writes the action's state after a success
+ * and turns the outcome into an ActionResult.
  */
 export interface ActionRunEnvironment {
   graph: CompiledGraph;
   profile: ResolvedProfile;
   runId: string;
   fullRefresh: boolean;
+  /**
+   * Only the necessary work: tables, views and assertions whose definition and inputs are
+   * unchanged since their last success are reported up to date without running, and incremental
+   * models whose logic (or logic upstream) changed are rebuilt from scratch. Off, every action
+   * runs as before; the versions that make a later change-detecting run correct are kept either way.
+   */
+  changedOnly: boolean;
+  /**
+   * Keep the change-detection versions in each action's state `extra` (always with changedOnly).
+   * The run turns it on once the project has used change detection, so that a plain run in
+   * between does not leave a later change-detecting run with stale versions.
+   */
+  trackVersions: boolean;
   dryRun: boolean;
   signal: AbortSignal;
+  /** Reads must return this run's writes for actions that already ran. */
   state: StateStore;
   adapterFor(targetName: string): Promise<EngineAdapter>;
   redact(text: string): string;
@@ -32,26 +51,39 @@ export async function runAction(action: Action, env: ActionRunEnvironment): Prom
   let statements: string[] = [];
   let attempts = 0;
   let adapter: EngineAdapter | undefined;
+  const detect = env.changedOnly || env.trackVersions;
+  let planned: Planned | undefined;
   for (;;) {
     attempts++;
     statements = [];
     try {
       adapter ??= await env.adapterFor(action.targetName);
-      const recorded = { byStrategy: false };
-      const context = strategyContext(action, adapter, env, statements, recorded);
+      if (detect) planned ??= await planWithVersions(action, env);
+      if (planned?.plan.decision === "up_to_date" && action.type !== "declaration") return upToDateResult(action, planned.plan, startedAt);
+      // Before the outcome is known, a strategy that stores its own state stores the versions of a run that changed rows.
+      const recorded: RecordedState = { byStrategy: undefined };
+      const context = strategyContext(action, adapter, { ...env, fullRefresh: planned?.fullRefresh ?? env.fullRefresh }, statements, recorded, planned?.versionsFor(undefined));
       const outcome = await strategyFor(action.type).execute(context);
-      if (outcome.status !== "failed" && !env.dryRun && !recorded.byStrategy) {
-        // Not awaited here: dependents need the data, not the bookkeeping, and bookkeeping rows are
-        // batched (one commit for many). A watermark is written at once: losing it would move data
-        // twice. The run waits for every state write before it ends and reports any that failed.
-        const urgent = outcome.state?.watermark !== undefined;
-        env.stateWritten(
-          action.id,
-          env.state.put(
-            { actionId: action.id, lastSuccessAt: new Date().toISOString(), dataFingerprint: action.fingerprint.data, ...outcome.state },
-            urgent ? adapter : undefined,
-          ),
-        );
+      if (outcome.status !== "failed" && !env.dryRun) {
+        const final = planned?.versionsFor(outcome.rowsAffected);
+        if (!recorded.byStrategy) {
+          // Not awaited here: dependents need the data, not the bookkeeping, and bookkeeping rows are
+          // batched (one commit for many). A watermark is written at once: losing it would move data
+          // twice. The run waits for every state write before it ends and reports any that failed.
+          const urgent = outcome.state?.watermark !== undefined;
+          const state: ActionState = {
+            actionId: action.id,
+            lastSuccessAt: new Date().toISOString(),
+            dataFingerprint: action.fingerprint.data,
+            ...outcome.state,
+          };
+          if (final) state.extra = { ...outcome.state?.extra, ...final };
+          env.stateWritten(action.id, env.state.put(state, urgent ? adapter : undefined));
+        } else if (planned && final !== planned.versionsFor(undefined)) {
+          // The run wrote no rows after all (an incremental model with nothing new): its downstream need not rebuild.
+          const corrected = { ...recorded.byStrategy, extra: { ...recorded.byStrategy.extra, ...final } };
+          env.stateWritten(action.id, env.state.put(corrected));
+        }
       }
       return finish(action, env, { startedAt, attempts, statements, outcome });
     } catch (error) {
@@ -65,6 +97,55 @@ export async function runAction(action: Action, env: ActionRunEnvironment): Prom
       return finish(action, env, { startedAt, attempts, statements, error });
     }
   }
+}
+
+interface Planned {
+  plan: ActionPlan;
+  fullRefresh: boolean;
+  /** The version fields a success stores, by whether the run changed the action's rows. */
+  versionsFor(rowsAffected: number | null | undefined): DataVersions;
+}
+
+/** The plan and, worked out before anything runs (the strategy may store state itself), the versions a success will store. */
+async function planWithVersions(action: Action, env: ActionRunEnvironment): Promise<Planned> {
+  const plan = await planFor(action, env);
+  const changed = await versionsFromStore(action, plan, env.state, env.runId, true);
+  const unchanged = await versionsFromStore(action, plan, env.state, env.runId, false);
+  return {
+    plan,
+    // Rows processed by old logic are stale: an incremental model rebuilt for a definition change starts over.
+    fullRefresh: env.fullRefresh || (env.changedOnly && action.type === "incremental" && plan.decision === "rebuild"),
+    versionsFor: (rowsAffected) => (outputChanged(plan, rowsAffected) ? changed : unchanged),
+  };
+}
+
+/**
+ * What this action needs, from its own and its dependencies' state. Without change detection
+ * everything runs; an up-to-date action that runs anyway is counted as maybe producing new data
+ * (nothing tells us it did not: an external source may have changed), so its downstream is never stale.
+ */
+async function planFor(action: Action, env: ActionRunEnvironment): Promise<ActionPlan> {
+  const plan = await planActionFromStore(action, env.state, env.fullRefresh);
+  if (env.changedOnly || plan.decision !== "up_to_date" || action.type === "declaration") return plan;
+  return { ...plan, decision: "rebuild", cause: "data", reason: "runs on every run without --changed-only" };
+}
+
+function upToDateResult(action: Action, plan: ActionPlan, startedAt: Date): ActionResult {
+  const endedAt = new Date();
+  return {
+    id: action.id,
+    type: action.type,
+    targetName: action.targetName,
+    engine: action.engine,
+    status: "up_to_date",
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+    attempts: 0,
+    rowsAffected: null,
+    statements: [],
+    message: plan.reason,
+  };
 }
 
 /** An action never attempted: an upstream action failed (or the run was interrupted). */
@@ -84,20 +165,29 @@ export function skippedResult(action: Action, because: string): ActionResult {
   };
 }
 
+/** The state a strategy stored for its own action, if it did (inside its transaction). */
+interface RecordedState {
+  byStrategy: ActionState | undefined;
+}
+
 function strategyContext(
   action: Action,
   adapter: EngineAdapter,
   env: ActionRunEnvironment,
   statements: string[],
-  recorded: { byStrategy: boolean },
+  recorded: RecordedState,
+  versions: DataVersions | undefined,
 ): StrategyContext {
   const queryTag = `sluice:${env.runId}:${action.id}`;
-  // A strategy that stores its own state (inside its transaction) spares the runner a second write.
+  // A strategy that stores its own state (inside its transaction) spares the runner a second write;
+  // the change-detection versions ride along in the same row.
   const state: StateStore = {
     get: (actionId) => env.state.get(actionId),
     put: async (value, through) => {
-      await env.state.put(value, through);
-      if (value.actionId === action.id) recorded.byStrategy = true;
+      const own = value.actionId === action.id;
+      const stored = own && versions ? { ...value, extra: { ...value.extra, ...versions } } : value;
+      await env.state.put(stored, through);
+      if (own) recorded.byStrategy = stored;
     },
   };
   return {
@@ -152,6 +242,8 @@ function finish(action: Action, env: ActionRunEnvironment, done: Finished): Acti
   if (outcome?.message) result.message = env.redact(outcome.message);
   if (outcome?.assertion) result.assertion = { ...outcome.assertion, severity: action.severity ?? "error" };
   if (outcome?.expectations) result.expectations = outcome.expectations;
+  // A `fail` rule stops the model; what every rule counted still belongs in the results.
+  else if (done.error instanceof ExpectationFailedError) result.expectations = done.error.counts;
   if (outcome?.ingest) result.ingest = outcome.ingest;
   if (outcome?.transfer) result.transfer = outcome.transfer;
   if (done.error !== undefined) result.error = errorOf(action, done.error, env.redact);

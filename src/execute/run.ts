@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import type { CompiledGraph } from "../graph/schema.js";
 import type { ResolvedProfile } from "../config/profiles.js";
 import type { SluiceContext } from "../context.js";
+import type { Action } from "../graph/schema.js";
 import type { EngineAdapter } from "../engines/adapter.js";
 import { planRun } from "../plan/plan.js";
 import type { Selection } from "../plan/select.js";
@@ -13,6 +14,8 @@ import { runAction, skippedResult } from "./action-runner.js";
 import { TargetConnections } from "./connections.js";
 import { countTotals, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
 import { runScheduled } from "./scheduler.js";
+import type { ActionState, StateStore } from "./strategy.js";
+import { dataVersions } from "../select/data-versions.js";
 
 /**
  * Runs a compiled graph: plan the selection, take the run lock, connect each engine target once,
@@ -21,6 +24,14 @@ import { runScheduled } from "./scheduler.js";
  */
 export interface RunOptions extends Selection {
   fullRefresh?: boolean;
+  /**
+   * Only the necessary work (what a scheduled run wants): tables, views and assertions whose
+   * definition and inputs are unchanged since their last success are reported up to date and not
+   * run; incremental models whose logic or upstream logic changed are rebuilt from scratch; ingest,
+   * transfers, operations and incremental models still run every time to pick up new data.
+   * Default false: every selected action runs.
+   */
+  changedOnly?: boolean;
   /** Record the statements without running anything, opening only what exists, writing nothing. */
   dryRun?: boolean;
   /** Actions at once; default the machine's available parallelism. */
@@ -64,6 +75,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   const connections = new TargetConnections(profile, { redact, runId, dryRun });
   const connect = (targetName: string) => connections.connect(targetName);
   const state = new EngineStateStore(plan.actions, connect, runId, dryRun);
+  const runState = new RunStateStore(state, graph.actions, plan.actions, connect, runId);
   const ready = new Map<string, Promise<EngineAdapter>>();
   /** A connected target whose state table is ready (so no state DDL runs inside an action's transaction). */
   const adapterFor = (targetName: string): Promise<EngineAdapter> => {
@@ -88,9 +100,11 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
       profile,
       runId,
       fullRefresh,
+      changedOnly: options.changedOnly ?? false,
+      trackVersions: options.changedOnly === true || (await runState.usesChangeDetection(plan.actions)),
       dryRun,
       signal,
-      state,
+      state: runState,
       adapterFor,
       redact,
       log: (actionId: string, message: string) => emit({ kind: "log", actionId, message: redact(message) }),
@@ -144,6 +158,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     dryRun,
     fullRefresh,
     args: {
+      changedOnly: options.changedOnly ?? false,
       actions: options.actions ?? [],
       tags: options.tags ?? [],
       includeDeps: options.includeDeps ?? false,
@@ -170,4 +185,50 @@ function resolveInput(input: SluiceContext | GraphInput): Required<GraphInput> {
 
 function isContext(input: SluiceContext | GraphInput): input is SluiceContext {
   return typeof (input as Partial<SluiceContext>).compile === "function";
+}
+
+/**
+ * The state the run's actions read and write. Reads see this run's writes at once (a dependent
+ * plans from what its dependencies just did). Dependencies outside the selection are read, never
+ * written, from their own targets: `run --select b` must see that a is unchanged, not missing.
+ */
+class RunStateStore implements StateStore {
+  private readonly written = new Map<string, ActionState>();
+  private readonly selected: Set<string>;
+  private readonly outside: EngineStateStore;
+
+  constructor(
+    private readonly store: EngineStateStore,
+    all: Action[],
+    selected: Action[],
+    connect: (targetName: string) => Promise<EngineAdapter>,
+    runId: string,
+  ) {
+    this.selected = new Set(selected.map((a) => a.id));
+    this.outside = new EngineStateStore(all.filter((a) => !this.selected.has(a.id)), connect, runId, true);
+  }
+
+  async get(actionId: string): Promise<ActionState | undefined> {
+    const known = this.written.get(actionId);
+    if (known) return known;
+    return this.selected.has(actionId) ? this.store.get(actionId) : this.outside.get(actionId);
+  }
+
+  /**
+   * Whether any selected action's state holds change-detection versions: the project has run with
+   * --changed-only, so every run keeps the versions current. A state that cannot be read counts as
+   * none here; the action that needs it reports the error.
+   */
+  async usesChangeDetection(actions: Action[]): Promise<boolean> {
+    for (const action of actions) {
+      const state = await this.get(action.id).catch(() => undefined);
+      if (dataVersions(state).definitionVersion !== undefined) return true;
+    }
+    return false;
+  }
+
+  put(state: ActionState, adapter?: EngineAdapter): Promise<void> {
+    if (this.selected.has(state.actionId)) this.written.set(state.actionId, state);
+    return this.store.put(state, adapter);
+  }
 }

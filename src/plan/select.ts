@@ -2,11 +2,16 @@ import type { Action, CompiledGraph } from "../graph/schema.js";
 import { SluiceError } from "../errors.js";
 
 /**
- * Which actions a run covers: --actions and --tags pick (either matches), --include-deps and
- * --include-dependents widen along the graph. Disabled actions never run. A fuller selector
- * language comes later; this keeps to what `sluice run` needs.
+ * Which actions a run covers: `ids` (exact, as resolved by the selector language in src/select),
+ * `actions` and `tags` pick (any matches), --include-deps and --include-dependents widen along the
+ * graph. Disabled actions never run.
+ *
+ * A run covers every action only when none of ids, actions and tags is given. A list that is
+ * given but empty picks nothing: an empty selection must never turn into "run everything".
  */
 export interface Selection {
+  /** Exact action ids, e.g. the result of `selectActions` in src/select. */
+  ids?: readonly string[];
   /** Action ids, "schema.name" or bare names. */
   actions?: string[];
   tags?: string[];
@@ -14,13 +19,20 @@ export interface Selection {
   includeDependents?: boolean;
 }
 
+/** No list given at all: the run covers the whole graph. */
+export function selectsEverything(selection: Selection): boolean {
+  return selection.ids === undefined && selection.actions === undefined && selection.tags === undefined;
+}
+
 export function selectActions(graph: CompiledGraph, selection: Selection = {}): Action[] {
   const enabled = graph.actions.filter((a) => !a.disabled);
+  if (selectsEverything(selection)) return enabled;
   const picksByName = selection.actions?.filter((s) => s.trim()) ?? [];
   const tags = selection.tags?.filter((t) => t.trim()) ?? [];
-  if (!picksByName.length && !tags.length) return enabled;
 
   const chosen = new Set<string>();
+  const enabledIds = new Set(enabled.map((a) => a.id));
+  for (const id of selection.ids ?? []) if (enabledIds.has(id)) chosen.add(id);
   for (const name of picksByName) for (const action of resolveName(enabled, name)) chosen.add(action.id);
   for (const action of enabled) if (action.tags.some((t) => tags.includes(t))) chosen.add(action.id);
 

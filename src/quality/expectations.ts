@@ -23,7 +23,11 @@ import { SluiceError, type SourceLocation } from "../errors.js";
  */
 
 export const FAILED_RULES_COLUMN = "_failed_rules";
-export const BATCH_ID_COLUMN = "_batch_id";
+/**
+ * The run that quarantined the row. Not `_batch_id`: models often carry their own (bronze's ingestion
+ * batch), and the quarantine keeps every model column as it was.
+ */
+export const BATCH_ID_COLUMN = "_quarantine_run_id";
 export const QUARANTINED_AT_COLUMN = "_quarantined_at";
 const FLAG_PREFIX = "_sluice_dq_";
 
@@ -40,6 +44,13 @@ export interface ApplyExpectationsArgs {
   expectations: Expectation[];
   /** Written into every quarantined row (the run id), so a batch can be found or replayed. */
   batchId: string;
+  /**
+   * The batch is the model's whole content (a table rebuilt in full), not an increment: the rows
+   * already in quarantine came from earlier builds of the same rows and are replaced by this
+   * batch's, so rebuilding unchanged data never grows the quarantine. Cleared only once no fail
+   * rule has fired.
+   */
+  replaceQuarantine?: boolean;
   /** Names the model in error messages, e.g. its action id. */
   model?: string;
   location?: SourceLocation;
@@ -105,6 +116,7 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   const firstInput = toCount(first?.input_rows);
   throwOnFailRules(expectations, firstCounts, model, args.location);
   if (dropIndexes.every((i) => firstCounts[expectations[i].name].violations === 0)) {
+    if (args.replaceQuarantine) await clearQuarantine(args, run);
     return { counts: firstCounts, inputRows: firstInput, keptRows: firstInput, quarantinedRows: 0 };
   }
 
@@ -130,11 +142,21 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
     const inputRows = toCount(row?.input_rows);
     const quarantinedRows = toCount(row?.dropped_rows);
     throwOnFailRules(expectations, counts, model, args.location);
+    if (args.replaceQuarantine) await clearQuarantine(args, run);
     if (quarantinedRows === 0) return { counts, inputRows, keptRows: inputRows, quarantinedRows };
 
     const described = await adapter.describeRelation(temp);
     if (!described) throw new Error(`expectations: the work relation ${dialect.relation(temp)} does not exist`);
     const columns = described.columns.map((c) => c.name);
+    const clash = columns.find((c) => [FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN].includes(c.toLowerCase()));
+    if (clash) {
+      throw new SluiceError({
+        code: "expectation-config",
+        message: `${model} has a column named ${clash}, which the quarantine table adds itself`,
+        location: args.location,
+        hint: "rename the model's column",
+      });
+    }
     const columnList = columns.map((c) => dialect.quoteIdentifier(c)).join(", ");
 
     // ",rule_a,rule_b" → "rule_a,rule_b": || and SUBSTRING behave alike on all three engines
@@ -167,6 +189,12 @@ WHERE ${anyDrop}`;
     if (failed) await drop.catch(() => undefined);
     else await drop;
   }
+}
+
+/** Empties the quarantine table, when there is one (whole-table builds; see replaceQuarantine). */
+async function clearQuarantine(args: ApplyExpectationsArgs, run: (sql: string) => Promise<unknown>): Promise<void> {
+  const { adapter, quarantine } = args;
+  if (await adapter.describeRelation(quarantine)) await run(`DELETE FROM ${adapter.dialect.relation(quarantine)}`);
 }
 
 /** Appends to the quarantine table, creating it (and its schema) on first use and adding new model columns. */

@@ -19,11 +19,17 @@ export function auditSchemaOf(graph: CompiledGraph): string {
  * Table and incremental strategies: call after the new rows are built into `temp` and before the
  * swap / merge / insert into the target. Throws ExpectationFailedError on a `fail` rule — the
  * strategy must then not touch the target. Returns undefined when the model has no expectations.
+ * Whole-table builds pass replaceQuarantine: they re-judge every row, so the quarantine is replaced.
  */
-export async function checkExpectations(context: StrategyContext, temp: Target): Promise<ExpectationsResult | undefined> {
+export async function checkExpectations(
+  context: StrategyContext,
+  temp: Target,
+  options: { replaceQuarantine?: boolean } = {},
+): Promise<ExpectationsResult | undefined> {
   const { action } = context;
   if (!action.expectations.length) return undefined;
   return applyExpectations({
+    replaceQuarantine: options.replaceQuarantine,
     adapter: context.adapter,
     run: (sql) => context.run(sql),
     query: (sql) => context.query(sql),

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CompiledGraphSchema } from "../../src/graph/schema.js";
 import { FIXTURES, removeDir, writeProject } from "./helpers.js";
@@ -38,6 +39,16 @@ describe("sluice compile / ls", () => {
     expect(result.stderr).toContain('definitions/b.sqlx:2:17: error: unknown ref "nope"');
     expect(result.stderr).toContain("2 errors");
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("writes the graph to --output", () => {
+    const dir = writeProject({ "definitions/a.sqlx": 'config { type: "table" }\nSELECT 1 AS id' });
+    dirs.push(dir);
+    const out = join(dir, "graph.json");
+    const result = run("compile", "--project", dir, "--output", out);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Graph written to ${out}.`);
+    expect(CompiledGraphSchema.parse(JSON.parse(readFileSync(out, "utf8"))).actions.map((a) => a.id)).toEqual(["lake.main.a"]);
   });
 
   it("documents both commands with examples in --help", () => {

@@ -173,3 +173,56 @@ describe("SQLX language details", () => {
     expect(byId(compileDir(dir), "lake.main.ops")).toMatchObject({ queries: ["CREATE TABLE x (a INT);", "INSERT INTO x VALUES (1);"], hasOutput: false });
   });
 });
+
+describe("defaults", () => {
+  it("compiles a SQLX file without a type as operations, like Dataform 3 (assertions/ files as assertions)", () => {
+    const dir = writeProject({
+      "definitions/a.sqlx": 'config { tags: ["x"] }\nSELECT 1 AS one',
+      "definitions/b.sqlx": "SELECT 2 AS two",
+      "assertions/c.sqlx": 'SELECT * FROM ${ref("b")} WHERE two <> 2',
+    });
+    dirs.push(dir);
+    const graph = compileDir(dir);
+    expect(byId(graph, "lake.main.a")).toMatchObject({ type: "operations", queries: ["SELECT 1 AS one"], hasOutput: false, tags: ["x"] });
+    expect(byId(graph, "lake.main.b")).toMatchObject({ type: "operations", queries: ["SELECT 2 AS two"] });
+    expect(byId(graph, "lake.audit.c")).toMatchObject({ type: "assertion", severity: "error", dependencies: ["lake.main.b"] });
+  });
+});
+
+describe("cross-engine transfers", () => {
+  it("carries the source's watermarkColumn and uniqueKey and is shared by every reader on the destination", () => {
+    const dir = writeProject({
+      "definitions/events.sqlx": 'config { type: "incremental", uniqueKey: ["id"], watermarkColumn: "ts" }\nSELECT 1 AS id, now() AS ts',
+      "definitions/snowflake/a.sqlx": 'config { type: "view" }\nSELECT * FROM ${ref("events")}',
+      "definitions/snowflake/b.sqlx": 'config { type: "table", dependencies: ["events"] }\nSELECT * FROM ${ref("events")} JOIN ${ref("a")} USING (id)',
+    });
+    dirs.push(dir);
+    const graph = compileDir(dir);
+    const transfers = graph.actions.filter((a) => a.type === "transfer");
+    expect(transfers.map((t) => t.id)).toEqual(["wh.staging.events"]);
+    expect(transfers[0].transfer).toEqual({
+      source: "lake.main.events",
+      sourceTarget: { database: "lake", schema: "main", name: "events" },
+      sourceEngine: "duckdb",
+      sourceTargetName: "lakehouse",
+      watermarkColumn: "ts",
+      uniqueKey: ["id"],
+    });
+    // `dependencies` orders without moving data: a plain edge to the source, besides the transfer.
+    expect(byId(graph, "wh.main.b").dependencies).toEqual(["lake.main.events", "wh.staging.events", "wh.main.a"]);
+  });
+
+  it("reports an unknown name in config dependencies at the key", () => {
+    const dir = writeProject({ "definitions/a.sqlx": 'config {\n  type: "table",\n  dependencies: ["missing_one"]\n}\nSELECT 1 AS id' });
+    dirs.push(dir);
+    let diagnostics: unknown;
+    try {
+      compileDir(dir);
+    } catch (error) {
+      diagnostics = (error as { diagnostics: unknown }).diagnostics;
+    }
+    expect(diagnostics).toEqual([
+      { code: "unknown-ref", message: 'dependencies: unknown ref "missing_one"', hint: 'declare external tables with type: "declaration"', location: { file: "definitions/a.sqlx", line: 3, column: 3 } },
+    ]);
+  });
+});

@@ -46,8 +46,8 @@ describe("applyExpectations (DLT semantics) on DuckDB", () => {
     expect(ids(kept)).toEqual([1, 5, 6]); // row 5 breaks only the warn rule: kept
     expect(Object.keys(kept[0])).toEqual(["id", "sensor_id", "value", "unit"]);
 
-    const quarantined = await adapter.queryAll(`SELECT id, _failed_rules, _batch_id, _quarantined_at FROM audit.readings_quarantine ORDER BY id`);
-    expect(quarantined.map((r) => [r.id, r._failed_rules, r._batch_id])).toEqual([
+    const quarantined = await adapter.queryAll(`SELECT id, _failed_rules, _quarantine_run_id, _quarantined_at FROM audit.readings_quarantine ORDER BY id`);
+    expect(quarantined.map((r) => [r.id, r._failed_rules, r._quarantine_run_id])).toEqual([
       [2, "value_in_range", "run-1"],
       [3, "value_in_range,sensor_known,unit_set", "run-1"],
       // NULL value: the range cannot be shown to hold, so it counts as a violation.
@@ -68,8 +68,8 @@ describe("applyExpectations (DLT semantics) on DuckDB", () => {
       SELECT 7 AS id, 1 AS sensor_id, -99.0 AS value, 'celsius' AS unit, 'x' AS site`);
     const result = await applyExpectations({ adapter, temp, quarantine, expectations: rules, batchId: "run-2" });
     expect(result.quarantinedRows).toBe(1);
-    const rows = await adapter.queryAll(`SELECT id, site, _batch_id FROM audit.readings_quarantine ORDER BY id`);
-    expect(rows.map((r) => [r.id, r.site, r._batch_id])).toEqual([
+    const rows = await adapter.queryAll(`SELECT id, site, _quarantine_run_id FROM audit.readings_quarantine ORDER BY id`);
+    expect(rows.map((r) => [r.id, r.site, r._quarantine_run_id])).toEqual([
       [2, null, "run-1"],
       [3, null, "run-1"],
       [4, null, "run-1"],

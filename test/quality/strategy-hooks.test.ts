@@ -63,8 +63,8 @@ describe("strategy hooks", () => {
     const result = await buildTable(ctx, `SELECT * FROM (VALUES (1, 10.0), (2, 500.0)) AS t(id, value)`);
     expect(result?.counts).toEqual({ value_in_range: { action: "drop", violations: 1 } });
     expect(await adapter.queryAll(`SELECT id FROM silver.readings`)).toEqual([{ id: 1 }]);
-    expect(await adapter.queryAll(`SELECT id, _failed_rules, _batch_id FROM qa.readings_quarantine`)).toEqual([
-      { id: 2, _failed_rules: "value_in_range", _batch_id: "run-42" },
+    expect(await adapter.queryAll(`SELECT id, _failed_rules, _quarantine_run_id FROM qa.readings_quarantine`)).toEqual([
+      { id: 2, _failed_rules: "value_in_range", _quarantine_run_id: "run-42" },
     ]);
     expect(statements.some((s) => s.startsWith(`CREATE TABLE "qa"."readings_quarantine"`))).toBe(true);
   });

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
+import { addProjectOptions, addSelectionOptions, contextFrom, type ProjectOptions, type SelectionCliOptions } from "../options.js";
 import type { CompiledGraph } from "../../graph/schema.js";
 import { selectActions } from "../../select/select.js";
 import { airflowDag } from "../../schedule/export/airflow.js";
 import { databricksJob } from "../../schedule/export/databricks-jobs.js";
-import { addSelectionOptions, type SelectionCliOptions } from "./schedule.js";
 
 const FORMATS = ["airflow", "databricks-jobs"] as const;
 type ExportFormat = (typeof FORMATS)[number];

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerQueryCommand } from "./query.js";
 import { registerStartCommand } from "./start.js";
 import { registerRunCommand } from "./run.js";
+import { registerRetryCommand } from "./retry.js";
 import { registerTestCommand } from "./test.js";
 import { registerScheduleCommand } from "./schedule.js";
 import { registerExportScheduleCommand } from "./export-schedule.js";
@@ -9,12 +10,14 @@ import { registerGenerateCommand } from "./generate.js";
 import { registerArchiveCommand } from "./archive.js";
 import { registerCompileCommand } from "./compile.js";
 import { registerLsCommand } from "./ls.js";
+import { registerRenderCommand } from "./render.js";
 
 /** Each command lives in its own module; this list is the only place that knows them all. */
 export function registerCommands(program: Command): void {
   registerStartCommand(program);
   registerQueryCommand(program);
   registerRunCommand(program);
+  registerRetryCommand(program);
   registerTestCommand(program);
   registerScheduleCommand(program);
   registerExportScheduleCommand(program);
@@ -22,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerArchiveCommand(program);
   registerCompileCommand(program);
   registerLsCommand(program);
+  registerRenderCommand(program);
 }

@@ -1,29 +1,11 @@
 import type { Command } from "commander";
-import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
+import { addProjectOptions, addSelectionOptions, contextFrom, hasSelection, type ProjectOptions, type SelectionCliOptions } from "../options.js";
 import { runGraph } from "../../execute/run.js";
 import { runSucceeded } from "../../execute/results.js";
-import { SELECTOR_HELP } from "../../select/help.js";
 import { readPreviousState, selectorsNeedState } from "../../select/load-state.js";
 import { selectActions } from "../../select/select.js";
 import { scheduleUntilSignal } from "../../schedule/scheduler.js";
 import { cronTicker } from "../../schedule/ticker.js";
-
-export interface SelectionCliOptions {
-  select: string[];
-  exclude: string[];
-}
-
-/** --select/--exclude, repeatable; each value may hold several space-separated selectors. Shared with run, ls, test and compile. */
-export function addSelectionOptions(command: Command): Command {
-  return command
-    .option("-s, --select <selectors>", "only these actions (see selectors below); repeatable", collect, [])
-    .option("--exclude <selectors>", "leave these actions out; repeatable", collect, [])
-    .addHelpText("after", `\n${SELECTOR_HELP}`);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 interface ScheduleOptions extends ProjectOptions, SelectionCliOptions {
   cron: string;
@@ -66,20 +48,21 @@ async function scheduledRun(options: ScheduleOptions, signal: AbortSignal | unde
   const context = contextFrom(options);
   const graph = context.compile();
   let actions: string[] | undefined;
-  if (options.select.length > 0 || options.exclude.length > 0) {
+  if (hasSelection(options)) {
     const needsState = selectorsNeedState(options.select, options.exclude);
     // At start, an empty state stands in for the real one: syntax and names are checked without opening an engine.
     const state = !needsState ? undefined : checkOnly ? new Map() : await readPreviousState(graph, context.profile, context.redact);
     actions = selectActions(graph, { select: options.select, exclude: options.exclude, state, indirectAssertions: "cautious" });
     if (checkOnly) return 0;
-    // The runner treats an empty list as "everything": an empty selection must not reach it.
+    // The runner would run nothing for an empty list; say so rather than log an empty run.
     if (actions.length === 0) {
       log("nothing selected: no run");
       return 0;
     }
   }
   if (checkOnly) return 0;
-  const results = await runGraph(context, { actions, signal, lockTimeoutSeconds: 0, args: { schedule: options.cron } });
+  // A scheduled run does only the necessary work: new data in, and what it (or an edit) changed.
+  const results = await runGraph(context, { ids: actions, changedOnly: true, signal, lockTimeoutSeconds: 0, args: { schedule: options.cron } });
   const t = results.totals;
   log(`${t.success} built, ${t.up_to_date} up to date, ${t.failed} failed, ${t.skipped} skipped`);
   return runSucceeded(results) ? 0 : 1;

@@ -2,16 +2,17 @@ import type { Action, IncrementalStrategy, Target } from "../../graph/schema.js"
 import { targetId } from "../../graph/schema.js";
 import type { RelationInfo } from "../../engines/adapter.js";
 import { SluiceError } from "../../errors.js";
-import type { ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
+import type { ExecutionStrategy, ExpectationCount, StrategyContext, StrategyOutcome } from "../strategy.js";
+import { checkExpectations } from "../../quality/strategy-hooks.js";
 import { reconcileSchema } from "./schema-change.js";
 import { buildWholeTable, ensureSchema, recordSuccess, requireQuery, runEach, runOps, withTransaction, workTarget } from "./sql.js";
 
 /**
  * Incremental tables. The first run (or --full-refresh, or a relation that is not a table) builds
  * the whole table like a table model, with preOps/postOps. Later runs put the incremental query's
- * rows into a work table, reconcile the schema, apply the strategy (merge, append,
- * insert_overwrite, delete_insert) and drop the work table — all in one transaction where the
- * engine has them — with incrementalPreOps/incrementalPostOps around it.
+ * rows into a work table, check the model's expectations on it, reconcile the schema, apply the
+ * strategy (merge, append, insert_overwrite, delete_insert) and drop the work table — all in one
+ * transaction where the engine has them — with incrementalPreOps/incrementalPostOps around it.
  */
 export const incrementalStrategy: ExecutionStrategy = {
   type: "incremental",
@@ -30,9 +31,9 @@ async function fullBuild(context: StrategyContext, query: string, existing: Rela
   const state = { extra: { mode: "full" } };
   await runOps(context, action.preOps);
   const after = [...action.postOps, ...adapter.dialect.optimize({ target: action.target, clusterBy: action.clusterBy ?? [] })];
-  const rowsAffected = await buildWholeTable(context, query, existing, after.length ? undefined : state);
+  const { rowsAffected, expectations } = await buildWholeTable(context, query, existing, after.length ? undefined : state);
   await runEach(context, after.filter((sql) => sql.trim()));
-  return { status: "success", rowsAffected, state };
+  return { status: "success", rowsAffected, state, ...(expectations ? { expectations } : {}) };
 }
 
 async function incrementalUpdate(context: StrategyContext, query: string, existing: RelationInfo): Promise<StrategyOutcome> {
@@ -43,9 +44,14 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   const state = { extra: { mode: "incremental", strategy } };
   await runOps(context, action.incrementalPreOps);
   let rowsAffected: number | null;
+  let expectations: Record<string, ExpectationCount> | undefined;
   try {
     rowsAffected = await withTransaction(context, async () => {
       await context.run(dialect.createTableAs({ target: source, query, orReplace: true }));
+      // Expectations judge the new rows before they reach the target: drop rules leave only the
+      // kept rows in the work table (the rest go to quarantine, in this transaction); a fail rule
+      // throws, the transaction rolls back and the target stays as it was.
+      expectations = (await checkExpectations(context, source))?.counts;
       // A dry run builds nothing, so the table's own columns stand in for the new rows'.
       const incoming = context.dryRun ? existing.columns : ((await adapter.describeRelation(source))?.columns ?? []);
       const columns = await reconcileSchema(context, existing.columns, incoming);
@@ -61,7 +67,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
     }
   }
   await runOps(context, action.incrementalPostOps);
-  return { status: "success", rowsAffected, state };
+  return { status: "success", rowsAffected, state, ...(expectations ? { expectations } : {}) };
 }
 
 function strategyOf(action: Action): IncrementalStrategy {

@@ -1,6 +1,7 @@
 import type { Action, Target } from "../../graph/schema.js";
 import type { RelationInfo } from "../../engines/adapter.js";
-import type { ActionState, StrategyContext } from "../strategy.js";
+import type { ActionState, ExpectationCount, StrategyContext } from "../strategy.js";
+import { checkExpectations } from "../../quality/strategy-hooks.js";
 import { SluiceError } from "../../errors.js";
 
 /** Small building blocks the strategies share; each picks SQL by capability flags and dialect templates. */
@@ -47,7 +48,7 @@ export async function runEach(context: StrategyContext, statements: string[]): P
 }
 
 /** A working relation beside the target: rename keeps the schema on every engine, so it must live there. */
-export function workTarget(target: Target, purpose: "build" | "incr"): Target {
+export function workTarget(target: Target, purpose: "build" | "incr" | "swap"): Target {
   return { ...target, name: `${target.name}__sluice_${purpose}` };
 }
 
@@ -75,17 +76,28 @@ export async function recordSuccess(context: StrategyContext, state: Partial<Act
   );
 }
 
+/** What a whole-table build produced: rows in the new table and, with expectations, the counts per rule. */
+export interface WholeTableBuild {
+  rowsAffected: number | null;
+  expectations?: Record<string, ExpectationCount>;
+}
+
 /**
  * Builds the whole table under a work name and swaps it in, in one transaction where DDL is
  * transactional: readers never see a half-built table and a failed build keeps the old one.
  * With `record`, the success is stored in the same transaction (when there is one).
+ *
+ * A model with expectations is built in three steps instead of the dialect's one template:
+ * create the work table → check it (checkExpectations: drop rules move rows to quarantine, a
+ * fail rule throws and the target is never touched) → swap it in.
  */
 export async function buildWholeTable(
   context: StrategyContext,
   query: string,
   existing: RelationInfo | null,
   record?: Partial<ActionState>,
-): Promise<number | null> {
+): Promise<WholeTableBuild> {
+  if (context.action.expectations.length) return buildCheckAndSwap(context, query, existing, record);
   const { action, adapter } = context;
   const { dialect } = adapter;
   const statements = dialect.replaceTable({
@@ -98,14 +110,69 @@ export async function buildWholeTable(
   });
   // A first build is one CREATE, atomic by itself. Run bare: DuckDB builds a large table inside an
   // explicit transaction up to twice as slowly (measured), and there is nothing to swap yet.
-  if (statements.length === 1 && existing?.kind !== "view") return runEach(context, statements);
-  return withTransaction(context, async () => {
+  if (statements.length === 1 && existing?.kind !== "view") return { rowsAffected: await runEach(context, statements) };
+  const rowsAffected = await withTransaction(context, async () => {
     // The model used to be a view: the view goes in the same transaction as the new table arrives.
     if (existing?.kind === "view") await context.run(dialect.dropRelation({ target: action.target, kind: "view" }));
     const rows = await runEach(context, statements);
     if (record) await recordSuccess(context, record);
     return rows;
   });
+  return { rowsAffected };
+}
+
+/**
+ * create → check → swap. The work table is built outside the transaction (see above: faster on
+ * DuckDB, and a crash leaves only a work table that the next build replaces); the check, the
+ * quarantine rows, the swap and the state row then commit together. A whole build re-judges every
+ * row, so the model's quarantine is replaced rather than appended to: it holds exactly the rows
+ * this build dropped, and rebuilding unchanged data changes nothing.
+ */
+async function buildCheckAndSwap(
+  context: StrategyContext,
+  query: string,
+  existing: RelationInfo | null,
+  record?: Partial<ActionState>,
+): Promise<WholeTableBuild> {
+  const { action, adapter } = context;
+  const { dialect, capabilities } = adapter;
+  const work = workTarget(action.target, "build");
+  await context.run(dialect.createTableAs({ target: work, query, orReplace: true, partitionBy: action.partitionBy, clusterBy: action.clusterBy }));
+  let swapped = false;
+  try {
+    const build = await withTransaction(context, async () => {
+      const checked = await checkExpectations(context, work, { replaceQuarantine: true });
+      if (capabilities.transactionalDdl) {
+        // Inside the transaction a drop and a rename swap atomically, with no second copy.
+        if (existing) await context.run(dialect.dropRelation({ target: action.target, kind: existing.kind }));
+        await context.run(dialect.renameRelation({ from: work, to: action.target }));
+      } else {
+        if (existing?.kind === "view") await context.run(dialect.dropRelation({ target: action.target, kind: "view" }));
+        // The engine's own atomic replace (Delta's CREATE OR REPLACE, Snowflake's SWAP WITH) from the checked rows.
+        await runEach(
+          context,
+          dialect.replaceTable({
+            target: action.target,
+            temp: workTarget(action.target, "swap"),
+            query: `SELECT * FROM ${dialect.relation(work)}`,
+            exists: existing?.kind === "table",
+            partitionBy: action.partitionBy,
+            clusterBy: action.clusterBy,
+          }),
+        );
+        await context.run(dialect.dropRelation({ target: work, kind: "table" }));
+      }
+      if (record) await recordSuccess(context, record);
+      return { rowsAffected: checked ? checked.keptRows : null, expectations: checked?.counts };
+    });
+    swapped = true;
+    return build;
+  } finally {
+    // A failed check (or swap) leaves the target as it was; only the work table has to go.
+    if (!swapped && !context.dryRun) {
+      await adapter.execute(dialect.dropRelation({ target: work, kind: "table", ifExists: true })).catch(() => undefined);
+    }
+  }
 }
 
 export async function runOps(context: StrategyContext, statements: string[]): Promise<void> {

@@ -1,7 +1,10 @@
 import type { ExecutionStrategy } from "../strategy.js";
 import { buildWholeTable, ensureSchema, requireQuery, runEach, runOps } from "./sql.js";
 
-/** A table is rebuilt whole on every run, under a work name, then swapped in. */
+/**
+ * A table is rebuilt whole on every run, under a work name, then swapped in. With expectations
+ * the new rows are checked between the build and the swap (see buildWholeTable).
+ */
 export const tableStrategy: ExecutionStrategy = {
   type: "table",
   async execute(context) {
@@ -12,8 +15,8 @@ export const tableStrategy: ExecutionStrategy = {
     const existing = await adapter.describeRelation(action.target);
     const after = [...action.postOps, ...adapter.dialect.optimize({ target: action.target, clusterBy: action.clusterBy ?? [] })];
     // With nothing left to run after the swap, the state row commits with it.
-    const rowsAffected = await buildWholeTable(context, query, existing, after.length ? undefined : {});
+    const { rowsAffected, expectations } = await buildWholeTable(context, query, existing, after.length ? undefined : {});
     await runEach(context, after.filter((sql) => sql.trim()));
-    return { status: "success", rowsAffected };
+    return { status: "success", rowsAffected, ...(expectations ? { expectations } : {}) };
   },
 };

@@ -3,16 +3,16 @@ import type { EngineAdapter, RelationInfo } from "../../engines/adapter.js";
 import { SluiceError } from "../../errors.js";
 import { transferSqlFor, type TransferSql } from "../../engines/transfer.js";
 import { zoneStorage } from "../../zones/storage.js";
-import type { ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
-import { ensureSchema, withTransaction } from "./sql.js";
+import type { ActionState, ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
+import { ensureSchema, recordSuccess, withTransaction } from "./sql.js";
 
 /**
  * Cross-engine transfer: the source target unloads the rows newer than the stored watermark
  * (all rows when there is no watermark column, on a first load or a full refresh) to
  * `<processed zone>/<schema>/<name>/batch=<runId>.parquet`; the action's own target loads that
  * file — merged on the unique key when there is one, appended otherwise, or replacing the
- * table on a full load. The new watermark is the maximum of the column in the file, returned
- * as the outcome's state so the runner stores it only once the load has committed.
+ * table on a full load. The new watermark is the maximum of the column in the file; it is stored
+ * inside the load's transaction (recordSuccess), so rows and watermark commit or roll back together.
  */
 export const transferStrategy: ExecutionStrategy = {
   type: "transfer",
@@ -53,24 +53,35 @@ async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
   }
 
   await ensureSchema(context);
+  // The watermark commits with the rows it describes: a crash between a load and a separate
+  // state write would move the same rows again (a merge absorbs that, an append would not).
+  const state: Partial<ActionState> = watermark === undefined ? {} : { watermark };
   if (!incremental) {
     await withTransaction(context, async () => {
       if (destination?.kind === "view") await context.run(adapter.dialect.dropRelation({ target: action.target, kind: "view" }));
       await context.run(loadSql.loadReplace({ target: action.target, location }));
+      await recordSuccess(context, state);
     });
   } else {
-    await loadIncrement(context, loadSql, spec, location, destination);
+    await loadIncrement(context, loadSql, spec, location, destination, state);
   }
   return {
     status: "success",
     rowsAffected: rows,
     transfer: { rows, watermark },
-    state: watermark === undefined ? {} : { watermark },
+    state,
     message: `${rows} row(s) ${incremental ? "after the watermark" : "in full"} from ${spec.sourceTargetName}`,
   };
 }
 
-async function loadIncrement(context: StrategyContext, sql: TransferSql, spec: TransferSpec, location: string, destination: RelationInfo | null): Promise<void> {
+async function loadIncrement(
+  context: StrategyContext,
+  sql: TransferSql,
+  spec: TransferSpec,
+  location: string,
+  destination: RelationInfo | null,
+  state: Partial<ActionState>,
+): Promise<void> {
   const { action, adapter } = context;
   const fileColumns = (await context.query(sql.describeFile({ location }))).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   const columns = fileColumns.map((c) => c.name);
@@ -91,11 +102,13 @@ async function loadIncrement(context: StrategyContext, sql: TransferSql, spec: T
       });
     }
   }
+  // Without new columns the load is DML only: one transaction even where DDL would commit it early.
   await withTransaction(context, async () => {
     for (const column of added) await context.run(adapter.dialect.addColumn({ target: action.target, column }));
     if (uniqueKey?.length) await context.run(sql.loadMerge({ target: action.target, location, uniqueKey, columns }));
     else await context.run(sql.loadInsert({ target: action.target, location, columns }));
-  });
+    await recordSuccess(context, state);
+  }, added.length > 0);
 }
 
 function requireSpec(action: Action): TransferSpec {

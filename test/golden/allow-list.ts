@@ -1,0 +1,38 @@
+import type { ActionType, EngineKind } from "../../src/graph/schema.js";
+
+/**
+ * The two explicit exceptions of the golden SQL test. Keep both short and honest: every entry
+ * says why, and an entry that no longer matches anything fails the test.
+ */
+
+/** A statement the engine accepts but the independent parser (@polyglot-sql/sdk 0.12.1) rejects. */
+export interface ParserAllowance {
+  engine: EngineKind;
+  /** Matches the whole statement text. */
+  statement: RegExp;
+  /** Why the engine accepts it (with a reference), and what the parser trips on. */
+  reason: string;
+}
+
+export const PARSER_ALLOW_LIST: ParserAllowance[] = [];
+
+/** Actions whose rendering fails today (status failed): a known gap, not a golden statement. */
+export interface KnownRenderFailure {
+  type: ActionType;
+  engine: EngineKind;
+  /** The error every such rendering must show; any other error still fails the test. */
+  error: RegExp;
+  reason: string;
+}
+
+export const KNOWN_RENDER_FAILURES: KnownRenderFailure[] = [
+  {
+    type: "transfer",
+    engine: "snowflake",
+    error: /^transfers on snowflake are not implemented yet/,
+    reason:
+      "src/engines/transfer.ts maps only duckdb and databricks; the Snowflake transfer SQL " +
+      "(snowflakeTransferSqlForTarget in src/engines/snowflake/transfer.ts) needs the target's stage and the " +
+      "processed zone and is not wired in, so `sluice run --profile prod` fails on every transfer too.",
+  },
+];

@@ -1,0 +1,22 @@
+-- manufacturing.audit.silver_validated_equipment_logs_assertions_acceptedValues_0: assertion on target lakehouse (databricks), defined in definitions/silver/validated_equipment_logs.sqlx:34
+-- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+
+-- ==== first-build: full refresh; no schema, relation or state exists yet ====
+-- status: success
+
+SELECT COUNT(*) AS violations FROM (
+SELECT *
+FROM `manufacturing`.`silver`.`validated_equipment_logs`
+WHERE event IS NOT NULL
+  AND event NOT IN ('start', 'stop', 'fault', 'maintenance')
+) AS assertion_rows;
+
+-- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
+-- status: success
+
+SELECT COUNT(*) AS violations FROM (
+SELECT *
+FROM `manufacturing`.`silver`.`validated_equipment_logs`
+WHERE event IS NOT NULL
+  AND event NOT IN ('start', 'stop', 'fault', 'maintenance')
+) AS assertion_rows;

@@ -1,0 +1,38 @@
+-- MANUFACTURING.audit.marts_fct_quality_assertions_uniqueKey_0: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/fct_quality.sqlx:23
+-- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+
+-- ==== first-build: full refresh; no schema, relation or state exists yet ====
+-- status: success
+
+SELECT COUNT(*) AS violations FROM (
+
+SELECT
+  *
+FROM (
+  SELECT
+    line_id, quality_date,
+    COUNT(1) AS index_row_count
+  FROM "MANUFACTURING"."marts"."fct_quality"
+  GROUP BY line_id, quality_date
+  ) AS data
+WHERE index_row_count > 1
+
+) AS assertion_rows;
+
+-- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
+-- status: success
+
+SELECT COUNT(*) AS violations FROM (
+
+SELECT
+  *
+FROM (
+  SELECT
+    line_id, quality_date,
+    COUNT(1) AS index_row_count
+  FROM "MANUFACTURING"."marts"."fct_quality"
+  GROUP BY line_id, quality_date
+  ) AS data
+WHERE index_row_count > 1
+
+) AS assertion_rows;

@@ -1,0 +1,12 @@
+-- MANUFACTURING.staging.daily_equipment_summary: transfer on target warehouse (snowflake), defined in definitions/gold/daily_equipment_summary.sqlx:1
+-- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+
+-- ==== first-build: full refresh; no schema, relation or state exists yet ====
+-- status: failed
+-- error: transfers on snowflake are not implemented yet (MANUFACTURING.staging.daily_equipment_summary, target warehouse) (hint: engines add their unload/load SQL in src/engines/transfer.ts)
+-- (no statements)
+
+-- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
+-- status: failed
+-- error: transfers on snowflake are not implemented yet (MANUFACTURING.staging.daily_equipment_summary, target warehouse) (hint: engines add their unload/load SQL in src/engines/transfer.ts)
+-- (no statements)
