@@ -23,10 +23,13 @@ if (existsSync(srcDir) && (!existsSync(bundle) || statSync(bundle).mtimeMs < new
   const { build } = await import("esbuild");
   await build({
     entryPoints: [join(srcDir, "cli", "main.ts")],
-    outfile: bundle,
+    outdir: join(root, "dist"),
+    entryNames: "sluice",
+    splitting: true,
     bundle: true,
     platform: "node",
     format: "esm",
+    outExtension: { ".js": ".mjs" },
     target: "node20",
     packages: "external",
     sourcemap: true,

@@ -3,10 +3,14 @@ import { build } from "esbuild";
 
 await build({
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/sluice.mjs",
+  outdir: "dist",
+  entryNames: "sluice",
+  // Engine SDKs load only when a command connects: dynamic imports become their own chunks.
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",
+  outExtension: { ".js": ".mjs" },
   target: "node20",
   packages: "external",
   sourcemap: true,

@@ -5,9 +5,9 @@ import { renderActions, type RenderedAction, type RenderOptions } from "./render
  * Offline rendering of the statements a run would send (golden SQL, `sluice render`). Nothing
  * here connects to an engine; see render.ts for how, scenarios.ts for what it assumes.
  */
-export { renderActions, pinTimestamps } from "./render.js";
+export { PROJECT_PLACEHOLDER, renderActions, pinTimestamps } from "./render.js";
 export type { RenderInput, RenderOptions, RenderedAction, RenderedScenario, RenderedStatement } from "./render.js";
-export { SCENARIO_NAMES, RENDER_CLOCK, RENDER_RUN_ID, RENDER_WATERMARK, type ScenarioName } from "./scenarios.js";
+export { SCENARIO_NAMES, RENDER_CLOCK, RENDER_RUN_ID, RENDER_WATERMARK, UNDOCUMENTED_TYPE, type ScenarioName } from "./scenarios.js";
 export { GOLDEN_UPDATE_COMMAND, compareGolden, describeDifferences, formatAction, formatScript, goldenFiles, writeGolden } from "./golden.js";
 export type { GoldenDifference } from "./golden.js";
 

@@ -36,3 +36,25 @@ export const KNOWN_RENDER_FAILURES: KnownRenderFailure[] = [
       "processed zone and is not wired in, so `sluice run --profile prod` fails on every transfer too.",
   },
 ];
+
+/**
+ * A statement that must not reach production as it is: it holds an unresolved profile reference
+ * (`${env:…}`), a path on this machine (`<project>`) or a column type the renderer had to invent.
+ * Each entry is a known bug elsewhere, listed here so the golden files can record it until it is fixed.
+ */
+export interface KnownUnfitStatement {
+  engine: EngineKind;
+  statement: RegExp;
+  reason: string;
+}
+
+export const KNOWN_UNFIT_STATEMENTS: KnownUnfitStatement[] = [
+  {
+    engine: "databricks",
+    statement: /^COPY INTO `manufacturing`\.`bronze`\./,
+    reason:
+      "loadProfile (src/config/profiles.ts) interpolates ${env:…} in target settings but not in zones: prod's raw zone " +
+      "`${env:SLUICE_RAW_URI:-s3://manufacturing-prod/raw}` is taken as a relative folder under the data dir, so COPY INTO " +
+      "reads FROM '<project>/data' with the rest of the zone in its PATTERN (splitSource cuts at the `{` of `${env:`).",
+  },
+];

@@ -2,9 +2,20 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SluiceContext } from "../../src/context.js";
 import type { EngineKind } from "../../src/graph/schema.js";
-import { compareGolden, describeDifferences, goldenFiles, pinTimestamps, renderContext, type RenderedAction } from "../../src/render/index.js";
+import {
+  PROJECT_PLACEHOLDER,
+  compareGolden,
+  describeDifferences,
+  goldenFiles,
+  pinTimestamps,
+  renderContext,
+  UNDOCUMENTED_TYPE,
+  type RenderedAction,
+} from "../../src/render/index.js";
+
 import { parseErrors } from "../fakes/parse-sql.js";
-import { KNOWN_RENDER_FAILURES, PARSER_ALLOW_LIST } from "./allow-list.js";
+import { Dialect, parse } from "@polyglot-sql/sdk";
+import { KNOWN_RENDER_FAILURES, KNOWN_UNFIT_STATEMENTS, PARSER_ALLOW_LIST } from "./allow-list.js";
 
 /**
  * Golden SQL: the statements every action of the manufacturing pipeline would send to
@@ -82,6 +93,9 @@ describe("golden SQL (prod profile: Databricks and Snowflake)", () => {
           const error = verdicts.get(key);
           if (!error) {
             count.parsed++;
+            // The parser accepts "SELECT 1; SELECT 2": each golden statement must be exactly one.
+            const statements = statementCount(sql, engine);
+            if (statements !== 1) failures.push(`${action.id} (${scenario.scenario}) on ${engine}: ${statements} statements in one\n${excerpt(sql)}`);
             continue;
           }
           const allowed = PARSER_ALLOW_LIST.findIndex((a) => a.engine === engine && a.statement.test(sql));
@@ -98,6 +112,23 @@ describe("golden SQL (prod profile: Databricks and Snowflake)", () => {
     const unused = PARSER_ALLOW_LIST.filter((_, i) => !used.has(i)).map((a) => `${a.engine} ${a.statement}: ${a.reason}`);
     expect(unused, "allow-list entries that match no failing statement: remove them").toEqual([]);
   });
+  it("holds no unresolved profile reference, local path or invented column type, except the known bugs listed", () => {
+    const unfit: string[] = [];
+    const used = new Set<number>();
+    for (const action of rendered) {
+      for (const scenario of action.scenarios) {
+        for (const { engine, sql } of scenario.statements) {
+          if (!sql.includes("${env:") && !sql.includes(PROJECT_PLACEHOLDER) && !sql.includes(UNDOCUMENTED_TYPE)) continue;
+          const known = KNOWN_UNFIT_STATEMENTS.findIndex((k) => k.engine === engine && k.statement.test(sql));
+          if (known >= 0) used.add(known);
+          else unfit.push(`${action.id} (${scenario.scenario}) on ${engine}:\n${excerpt(sql)}`);
+        }
+      }
+    }
+    expect(unfit).toEqual([]);
+    const unused = KNOWN_UNFIT_STATEMENTS.filter((_, i) => !used.has(i)).map((k) => `${k.engine} ${k.statement}: ${k.reason}`);
+    expect(unused, "known unfit statements that no longer occur: remove them from test/golden/allow-list.ts").toEqual([]);
+  });
 });
 
 describe("pinTimestamps", () => {
@@ -113,6 +144,12 @@ describe("pinTimestamps", () => {
     expect(pinTimestamps(sql, window)).toBe(sql);
   });
 });
+
+function statementCount(sql: string, engine: "databricks" | "snowflake"): number {
+  // parseErrors (above) has initialised the parser already.
+  const result = parse(sql, engine === "databricks" ? Dialect.Databricks : Dialect.Snowflake);
+  return result.success ? result.ast.length : 0;
+}
 
 function excerpt(sql: string): string {
   return sql.length > 600 ? `${sql.slice(0, 600)}…` : sql;
