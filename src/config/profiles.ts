@@ -132,7 +132,12 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     const database = typeof settings.database === "string" ? settings.database : undefined;
     targets[targetName] = { name: targetName, engine: raw.engine, database, settings, missingEnv };
   }
-  const zone = (path: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || isAbsolute(path) ? path : join(dataDir, path));
+  // Zones without their variable fall back to the data folder; connecting targets reports missing variables.
+  const zoneMissing: string[] = [];
+  const zone = (raw: string) => {
+    const path = interpolate(raw, "zone", env, zoneMissing, secrets);
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || isAbsolute(path) ? path : join(dataDir, path);
+  };
   return {
     name,
     projectDir,

@@ -25,7 +25,7 @@ export interface ActionRunEnvironment {
    * Only the necessary work: tables, views and assertions whose definition and inputs are
    * unchanged since their last success are reported up to date without running, and incremental
    * models whose logic (or logic upstream) changed are rebuilt from scratch. Off, every action
-   * runs as before; the versions that make a later change-detecting run correct are kept either way.
+   * runs as before.
    */
   changedOnly: boolean;
   /**

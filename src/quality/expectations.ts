@@ -16,10 +16,12 @@ import { SluiceError, type SourceLocation } from "../errors.js";
  * (SQL CHECK constraints do the opposite; we deliberately follow "prove it good".)
  *
  * Only dialect methods and plain SQL (CREATE TABLE AS, INSERT, DELETE, CASE) are used, so every engine
- * runs the same steps. A first aggregate scan counts violations; only when a drop rule has some is
- * each rule evaluated once more into a 0/1 flag column of a scratch copy of the batch, and counts,
- * quarantine and kept rows then all read those flags, so a non-deterministic condition
- * (`ts <= CURRENT_TIMESTAMP`) can never put a row in both places or in neither.
+ * runs the same steps. One aggregate scan counts violations per rule and the rows to drop; only when
+ * there are some, the dropped rows are copied to quarantine and deleted from the work relation with
+ * the same predicate — no copy of the (much larger) kept part, which an earlier version made twice
+ * through a scratch table of 0/1 flags (≈ 1.2 s of a 2 s build for 650 k readings). The totals are
+ * checked afterwards, so a non-deterministic condition cannot silently put a row in both places or
+ * in neither; strategies call this inside their transaction, where CURRENT_TIMESTAMP is one value.
  */
 
 export const FAILED_RULES_COLUMN = "_failed_rules";
@@ -103,92 +105,66 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   validateRules(expectations, model, args.location);
 
   // Every alias read back in JS is quoted: Snowflake would otherwise hand back INPUT_ROWS for input_rows.
-  const flag = (index: number) => dialect.quoteIdentifier(`${FLAG_PREFIX}${index}`);
+  const alias = (index: number) => dialect.quoteIdentifier(`${FLAG_PREFIX}${index}`);
   const inputRowsAlias = dialect.quoteIdentifier("input_rows");
   const droppedRowsAlias = dialect.quoteIdentifier("dropped_rows");
   const violated = (index: number) => `CASE WHEN (${expectations[index].condition}) THEN 0 ELSE 1 END`;
   const dropIndexes = expectations.flatMap((e, i) => (e.action === "drop" ? [i] : []));
+  const anyDrop = dropIndexes.map((i) => `${violated(i)} = 1`).join(" OR ");
 
-  // One aggregate scan of the batch: enough when nothing has to move, which is the usual case.
-  const firstSums = expectations.map((_, i) => `SUM(${violated(i)}) AS ${flag(i)}`);
-  const [first] = await query(`SELECT COUNT(*) AS ${inputRowsAlias}${firstSums.map((s) => `, ${s}`).join("")}\nFROM ${dialect.relation(temp)}`);
-  const firstCounts = countsFrom(expectations, first, (i) => `${FLAG_PREFIX}${i}`);
-  const firstInput = toCount(first?.input_rows);
-  throwOnFailRules(expectations, firstCounts, model, args.location);
-  if (dropIndexes.every((i) => firstCounts[expectations[i].name].violations === 0)) {
-    if (args.replaceQuarantine) await clearQuarantine(args, run);
-    return { counts: firstCounts, inputRows: firstInput, keptRows: firstInput, quarantinedRows: 0 };
+  // One aggregate scan of the batch: the counts per rule, and how many rows the drop rules remove.
+  const sums = expectations.map((_, i) => `, SUM(${violated(i)}) AS ${alias(i)}`).join("");
+  const dropped = anyDrop ? `, SUM(CASE WHEN ${anyDrop} THEN 1 ELSE 0 END) AS ${droppedRowsAlias}` : "";
+  const [row] = await query(`SELECT COUNT(*) AS ${inputRowsAlias}${dropped}${sums}\nFROM ${dialect.relation(temp)}`);
+  const counts = countsFrom(expectations, row, (i) => `${FLAG_PREFIX}${i}`);
+  const inputRows = toCount(row?.input_rows);
+  const quarantinedRows = toCount(row?.dropped_rows);
+  throwOnFailRules(expectations, counts, model, args.location);
+  if (args.replaceQuarantine) await clearQuarantine(args, run);
+  if (quarantinedRows === 0) return { counts, inputRows, keptRows: inputRows, quarantinedRows };
+
+  const described = await adapter.describeRelation(temp);
+  if (!described) throw new Error(`expectations: the work relation ${dialect.relation(temp)} does not exist`);
+  const columns = described.columns.map((c) => c.name);
+  const clash = columns.find((c) => [FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN].includes(c.toLowerCase()));
+  if (clash) {
+    throw new SluiceError({
+      code: "expectation-config",
+      message: `${model} has a column named ${clash}, which the quarantine table adds itself`,
+      location: args.location,
+      hint: "rename the model's column",
+    });
   }
+  const columnList = columns.map((c) => dialect.quoteIdentifier(c)).join(", ");
 
-  // Rows must move: evaluate every rule once into flags, and let the flags decide everything below.
-  const checked: Target = { ...temp, name: `${temp.name}__dq` };
-  const anyDrop = dropIndexes.map((i) => `${flag(i)} = 1`).join(" OR ");
-  await run(
-    dialect.createTableAs({
-      target: checked,
-      orReplace: true,
-      query: `SELECT t.*, ${expectations.map((_, i) => `${violated(i)} AS ${flag(i)}`).join(", ")}\nFROM ${dialect.relation(temp)} AS t`,
-    }),
-  );
-  let failed = false;
-  try {
-    const sums = expectations.map((_, i) => `SUM(${flag(i)}) AS ${flag(i)}`);
-    const [row] = await query(
-      `SELECT COUNT(*) AS ${inputRowsAlias}, SUM(CASE WHEN ${anyDrop} THEN 1 ELSE 0 END) AS ${droppedRowsAlias}, ${sums.join(", ")}\nFROM ${dialect.relation(checked)}`,
-    );
-    // Recounted from the flags so the reported counts match what moved, even for a
-    // non-deterministic condition; a fail rule is checked again on the same evidence.
-    const counts = countsFrom(expectations, row, (i) => `${FLAG_PREFIX}${i}`);
-    const inputRows = toCount(row?.input_rows);
-    const quarantinedRows = toCount(row?.dropped_rows);
-    throwOnFailRules(expectations, counts, model, args.location);
-    if (args.replaceQuarantine) await clearQuarantine(args, run);
-    if (quarantinedRows === 0) return { counts, inputRows, keptRows: inputRows, quarantinedRows };
-
-    const described = await adapter.describeRelation(temp);
-    if (!described) throw new Error(`expectations: the work relation ${dialect.relation(temp)} does not exist`);
-    const columns = described.columns.map((c) => c.name);
-    const clash = columns.find((c) => [FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN].includes(c.toLowerCase()));
-    if (clash) {
-      throw new SluiceError({
-        code: "expectation-config",
-        message: `${model} has a column named ${clash}, which the quarantine table adds itself`,
-        location: args.location,
-        hint: "rename the model's column",
-      });
-    }
-    const columnList = columns.map((c) => dialect.quoteIdentifier(c)).join(", ");
-
-    // ",rule_a,rule_b" → "rule_a,rule_b": || and SUBSTRING behave alike on all three engines
-    // (CONCAT_WS does not: Snowflake's returns NULL when any part is NULL).
-    const ruleList = expectations.map((e, i) => `CASE WHEN ${flag(i)} = 1 THEN ${dialect.literal(`,${e.name}`)} ELSE '' END`).join(" || ");
-    const quarantineRows = `SELECT ${columnList},
+  // ",rule_a,rule_b" → "rule_a,rule_b": || and SUBSTRING behave alike on all three engines
+  // (CONCAT_WS does not: Snowflake's returns NULL when any part is NULL).
+  const ruleList = expectations.map((e, i) => `CASE WHEN ${violated(i)} = 1 THEN ${dialect.literal(`,${e.name}`)} ELSE '' END`).join(" || ");
+  const quarantineRows = `SELECT ${columnList},
   CAST(SUBSTRING(${ruleList}, 2) AS STRING) AS ${dialect.quoteIdentifier(FAILED_RULES_COLUMN)},
   CAST(${dialect.literal(args.batchId)} AS STRING) AS ${dialect.quoteIdentifier(BATCH_ID_COLUMN)},
   CURRENT_TIMESTAMP AS ${dialect.quoteIdentifier(QUARANTINED_AT_COLUMN)}
-FROM ${dialect.relation(checked)}
+FROM ${dialect.relation(temp)}
 WHERE ${anyDrop}`;
-    await writeQuarantine(args, run, described.columns, quarantineRows);
+  const inserted = await writeQuarantine(args, run, described.columns, quarantineRows);
+  // The dropped rows leave the work relation in place (its DDL — partitioning, transient — stays):
+  // a DELETE marks the few bad rows instead of copying the many good ones.
+  await run(`DELETE FROM ${dialect.relation(temp)} WHERE ${anyDrop}`);
 
-    // Keep the good rows in the work relation itself, so its DDL (partitioning, transient) survives.
-    await run(`DELETE FROM ${dialect.relation(temp)}`);
-    await run(
-      dialect.insertInto({
-        target: temp,
-        columns,
-        query: `SELECT ${columnList} FROM ${dialect.relation(checked)} WHERE NOT (${anyDrop})`,
-      }),
-    );
-    return { counts, inputRows, keptRows: inputRows - quarantinedRows, quarantinedRows };
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    const drop = run(dialect.dropRelation({ target: checked, kind: "table", ifExists: true }));
-    // After an error (perhaps inside an aborted transaction) the drop may fail too: keep the first error.
-    if (failed) await drop.catch(() => undefined);
-    else await drop;
+  // The same predicate ran three times (count, copy, delete). A condition that is not deterministic
+  // (random(), a clock outside a transaction) could have put a row in both places or in neither:
+  // check the totals, and stop (the caller's transaction then rolls back) if they disagree.
+  const [left] = await query(`SELECT COUNT(*) AS ${inputRowsAlias} FROM ${dialect.relation(temp)}`);
+  const keptRows = toCount(left?.input_rows);
+  if (keptRows !== inputRows - quarantinedRows || (inserted !== null && inserted !== quarantinedRows)) {
+    throw new SluiceError({
+      code: "expectation-nondeterministic",
+      message: `expectations on ${model}: ${quarantinedRows} row(s) broke a drop rule when counted, ${inserted ?? "?"} were quarantined and ${inputRows - keptRows} removed`,
+      location: args.location,
+      hint: "a drop rule's condition gives different answers on the same row (random(), a clock read outside a transaction): make it deterministic",
+    });
   }
+  return { counts, inputRows, keptRows, quarantinedRows };
 }
 
 /** Empties the quarantine table, when there is one (whole-table builds; see replaceQuarantine). */
@@ -197,32 +173,41 @@ async function clearQuarantine(args: ApplyExpectationsArgs, run: (sql: string) =
   if (await adapter.describeRelation(quarantine)) await run(`DELETE FROM ${adapter.dialect.relation(quarantine)}`);
 }
 
-/** Appends to the quarantine table, creating it (and its schema) on first use and adding new model columns. */
+/**
+ * Appends to the quarantine table, creating it (and its schema) on first use and adding new model
+ * columns. Returns the rows written when the engine reports them.
+ */
 async function writeQuarantine(
   args: ApplyExpectationsArgs,
   run: (sql: string) => Promise<unknown>,
   modelColumns: { name: string; type: string }[],
   rowsQuery: string,
-): Promise<void> {
+): Promise<number | null> {
   const { adapter, quarantine } = args;
   const { dialect } = adapter;
   if (!(await adapter.schemaExists(quarantine))) await run(dialect.createSchema(quarantine));
   const existing = await adapter.describeRelation(quarantine);
-  if (!existing) {
-    await run(dialect.createTableAs({ target: quarantine, query: rowsQuery }));
-    return;
-  }
+  if (!existing) return rowsOf(await run(dialect.createTableAs({ target: quarantine, query: rowsQuery })));
   const present = new Set(existing.columns.map((c) => c.name.toLowerCase()));
   for (const column of modelColumns) {
     if (!present.has(column.name.toLowerCase())) await run(dialect.addColumn({ target: quarantine, column }));
   }
-  await run(
-    dialect.insertInto({
-      target: quarantine,
-      columns: [...modelColumns.map((c) => c.name), FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN],
-      query: rowsQuery,
-    }),
+  return rowsOf(
+    await run(
+      dialect.insertInto({
+        target: quarantine,
+        columns: [...modelColumns.map((c) => c.name), FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN],
+        query: rowsQuery,
+      }),
+    ),
   );
+}
+
+/** rowsAffected of an ExecuteResult, when the runner passed one back and the engine reported it. */
+function rowsOf(result: unknown): number | null {
+  if (typeof result !== "object" || result === null || !("rowsAffected" in result)) return null;
+  const rows = (result as { rowsAffected: unknown }).rowsAffected;
+  return typeof rows === "number" ? rows : null;
 }
 
 function validateRules(expectations: Expectation[], model: string, location?: SourceLocation): void {

@@ -8,8 +8,6 @@ import type { RenderedAction, RenderedScenario } from "./render.js";
  * statements as a script people can read and review. The files change only when the SQL does;
  * nothing in them depends on the clock, the machine or the order actions were rendered in.
  */
-export const GOLDEN_UPDATE_COMMAND = "node bin/sluice.mjs render --profile prod --write test/golden";
-
 /** Relative path → contents, sorted by path. */
 export function goldenFiles(actions: RenderedAction[]): Map<string, string> {
   const files = actions.map((action) => [`${action.engine}/${action.id}.sql`, formatAction(action)] as const);
@@ -25,7 +23,7 @@ export function formatAction(action: RenderedAction): string {
   const where = action.line !== undefined ? `${action.fileName}:${action.line}` : action.fileName;
   const lines = [
     `-- ${action.id}: ${action.type} on target ${action.targetName} (${action.engine}), defined in ${where}`,
-    `-- Rendered offline (dry run, no connection). Update on purpose: ${GOLDEN_UPDATE_COMMAND}`,
+    "-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.",
   ];
   for (const scenario of action.scenarios) lines.push("", ...formatScenario(scenario));
   return lines.join("\n") + "\n";
@@ -78,13 +76,14 @@ export function compareGolden(dir: string, files: Map<string, string>): GoldenDi
   return differences;
 }
 
-export function describeDifferences(differences: GoldenDifference[]): string {
+/** For people: what differs, and the command that updates the files when the change is intended. */
+export function describeDifferences(differences: GoldenDifference[], updateCommand: string): string {
   const lines = differences.map((d) => {
     if (d.kind === "missing") return `  ${d.path}: no golden file yet`;
     if (d.kind === "stale") return `  ${d.path}: golden file for an action that no longer renders`;
     return `  ${d.path}: ${d.detail}`;
   });
-  return [`${differences.length} golden file(s) differ from the rendered SQL:`, ...lines, `If the change is intended, update them with: ${GOLDEN_UPDATE_COMMAND}`].join("\n");
+  return [`${differences.length} golden file(s) differ from the rendered SQL:`, ...lines, `If the change is intended, update them with: ${updateCommand}`].join("\n");
 }
 
 /** Writes changed and new files, removes stale ones; returns how many of each. */

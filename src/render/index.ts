@@ -8,7 +8,7 @@ import { renderActions, type RenderedAction, type RenderOptions } from "./render
 export { PROJECT_PLACEHOLDER, renderActions, pinTimestamps } from "./render.js";
 export type { RenderInput, RenderOptions, RenderedAction, RenderedScenario, RenderedStatement } from "./render.js";
 export { SCENARIO_NAMES, RENDER_CLOCK, RENDER_RUN_ID, RENDER_WATERMARK, UNDOCUMENTED_TYPE, type ScenarioName } from "./scenarios.js";
-export { GOLDEN_UPDATE_COMMAND, compareGolden, describeDifferences, formatAction, formatScript, goldenFiles, writeGolden } from "./golden.js";
+export { compareGolden, describeDifferences, formatAction, formatScript, goldenFiles, writeGolden } from "./golden.js";
 export type { GoldenDifference } from "./golden.js";
 
 /** Compiles the context's project (reads files only) and renders every planned action's statements. */

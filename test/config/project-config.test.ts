@@ -115,3 +115,20 @@ describe("profiles", () => {
     expect(diagnostic.message).toContain("profiles.local.targets.lakehouse.engine");
   });
 });
+
+describe("profile zones", () => {
+  it("interpolates the environment into zone URIs", () => {
+    const dir = project({
+      "profiles.yaml": [
+        "profiles:",
+        "  prod:",
+        "    zones: { raw: '${env:RAW_URI:-s3://default/raw}', processed: '${env:PROCESSED_URI:-s3://default/processed}' }",
+        "    targets:",
+        "      lakehouse: { engine: databricks }",
+      ].join("\n"),
+    });
+    const profile = loadProfile(dir, ["lakehouse"], { profile: "prod", env: { RAW_URI: "s3://landing/raw" } });
+    expect(profile.zones.raw).toBe("s3://landing/raw");
+    expect(profile.zones.processed).toBe("s3://default/processed");
+  });
+});

@@ -48,13 +48,4 @@ export interface KnownUnfitStatement {
   reason: string;
 }
 
-export const KNOWN_UNFIT_STATEMENTS: KnownUnfitStatement[] = [
-  {
-    engine: "databricks",
-    statement: /^COPY INTO `manufacturing`\.`bronze`\./,
-    reason:
-      "loadProfile (src/config/profiles.ts) interpolates ${env:…} in target settings but not in zones: prod's raw zone " +
-      "`${env:SLUICE_RAW_URI:-s3://manufacturing-prod/raw}` is taken as a relative folder under the data dir, so COPY INTO " +
-      "reads FROM '<project>/data' with the rest of the zone in its PATTERN (splitSource cuts at the `{` of `${env:`).",
-  },
-];
+export const KNOWN_UNFIT_STATEMENTS: KnownUnfitStatement[] = [];

@@ -25,6 +25,7 @@ import { KNOWN_RENDER_FAILURES, KNOWN_UNFIT_STATEMENTS, PARSER_ALLOW_LIST } from
  */
 const projectDir = fileURLToPath(new URL("../..", import.meta.url));
 const goldenDir = fileURLToPath(new URL(".", import.meta.url));
+const UPDATE_COMMAND = "node bin/sluice.mjs render --profile prod --write test/golden";
 
 let rendered: RenderedAction[];
 const counts = new Map<EngineKind, { statements: number; parsed: number; allowListed: number }>();
@@ -49,7 +50,7 @@ describe("golden SQL (prod profile: Databricks and Snowflake)", () => {
 
   it("matches the golden files", () => {
     const differences = compareGolden(goldenDir, goldenFiles(rendered));
-    expect(differences, describeDifferences(differences)).toEqual([]);
+    expect(differences, describeDifferences(differences, UPDATE_COMMAND)).toEqual([]);
   });
 
   it("sends nothing to an engine during the dry run (every statement is recorded by the runner)", () => {

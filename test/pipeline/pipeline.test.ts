@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunResults } from "../../src/execute/results.js";
+import { formatUnitTestReport, runUnitTests } from "../../src/quality/unit-tests.js";
 import { BRONZE_OF, makePipelineDir, num, problems, resultOf, type PipelineDir } from "./helpers.js";
 
 /**
@@ -24,6 +25,13 @@ describe("pipeline on generated data", () => {
     expect(problems(results)).toEqual([]);
     expect(results.actions.filter((a) => a.type === "assertion").length).toBeGreaterThan(20);
     expect(results.actions.filter((a) => a.type === "transfer").length).toBeGreaterThan(0);
+  });
+
+  it("passes the project's own unit tests (definitions/tests) through the real compiler", async () => {
+    const graph = dir.context.compile();
+    expect(graph.tests.length).toBeGreaterThanOrEqual(6);
+    const unitTests = await runUnitTests(graph);
+    expect(unitTests.filter((t) => !t.passed), formatUnitTestReport(unitTests)).toEqual([]);
   });
 
   it("accounts for every landed record: per raw file, landed = bronze rows + quarantined rows", async () => {

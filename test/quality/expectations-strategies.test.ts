@@ -159,3 +159,18 @@ describe("stored failures in the assertion strategy", () => {
     expect(await project.rows(`SELECT count(*) AS n FROM lakehouse.audit.assertion_failures`)).toEqual([{ n: 1 }]);
   });
 });
+
+describe("a drop rule whose condition is not deterministic", () => {
+  it("is caught by the totals check and rolls the batch back instead of losing or doubling rows", async () => {
+    project = makeProject();
+    await project.exec(`CREATE SCHEMA IF NOT EXISTS lakehouse.raw`);
+    await project.exec(`CREATE TABLE lakehouse.raw.src AS SELECT range AS id, range % 100 AS v, 'x' AS tag FROM range(20000)`);
+    const coinFlip: Expectation[] = [{ name: "lucky", condition: "random() < 0.5", action: "drop" }];
+    const model = action({ name: "flips", query: "SELECT * FROM lakehouse.raw.src", expectations: coinFlip });
+    const [result] = (await run([model])).actions;
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe("expectation-nondeterministic");
+    expect(await project.rows(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('flips', 'flips_quarantine')`)).toEqual([]);
+    expect(await leftovers()).toEqual([]);
+  });
+});

@@ -63,12 +63,13 @@ Examples:
     }
     const files = goldenFiles(rendered);
     const statements = rendered.flatMap((a) => a.scenarios).reduce((n, s) => n + s.statements.length, 0);
-    const failed = rendered.flatMap((a) => a.scenarios.filter((s) => s.status === "failed").map((s) => `${a.id} (${s.scenario})`));
-    const failedNote = failed.length ? `; ${failed.length} scenario(s) failed to render: ${failed.join(", ")}` : "";
+    const failed = rendered.filter((a) => a.scenarios.some((s) => s.status === "failed")).map((a) => a.id);
+    const failedNote = failed.length ? `; ${failed.length} action(s) failed to render (their files say why): ${failed.join(", ")}` : "";
     if (options.check) {
       const differences = compareGolden(resolve(options.check), files);
       if (differences.length) {
-        process.stderr.write(describeDifferences(differences) + "\n");
+        const update = ["sluice render", ...(options.project ? ["--project", options.project] : []), "--profile", context.profile.name, "--write", options.check];
+        process.stderr.write(describeDifferences(differences, update.join(" ")) + "\n");
         process.exitCode = 1;
         return;
       }

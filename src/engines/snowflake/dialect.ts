@@ -2,10 +2,12 @@ import { TemplateDialect, doubleQuote, singleQuoteLiteral } from "../template-di
 import { snowflakeTemplates } from "./templates.js";
 
 /**
- * Quoted identifiers are case-sensitive on Snowflake: Sluice always quotes, so names keep the
- * case they have in the project (an unquoted name would be folded to upper case).
+ * Snowflake folds unquoted identifiers to upper case, and model SQL writes column names unquoted.
+ * So a plain lower-case name is quoted in upper case — the same object an unquoted reference
+ * resolves to — while a name with other characters or mixed case keeps its exact spelling.
  */
-const quote = doubleQuote;
+const PLAIN_LOWER = /^[a-z_][a-z0-9_$]*$/;
+const quote = (identifier: string) => doubleQuote(PLAIN_LOWER.test(identifier) ? identifier.toUpperCase() : identifier);
 // Snowflake string literals treat backslash as an escape character.
 const literal = (value: string) => singleQuoteLiteral(value.replace(/\\/g, "\\\\"));
 

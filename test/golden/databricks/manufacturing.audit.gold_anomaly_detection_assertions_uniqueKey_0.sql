@@ -1,5 +1,5 @@
 -- manufacturing.audit.gold_anomaly_detection_assertions_uniqueKey_0: assertion on target lakehouse (databricks), defined in definitions/gold/anomaly_detection.sqlx:33
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success

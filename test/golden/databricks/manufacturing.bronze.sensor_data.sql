@@ -1,5 +1,5 @@
 -- manufacturing.bronze.sensor_data: ingest on target lakehouse (databricks), defined in definitions/bronze/sensor_data.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -67,10 +67,10 @@ FROM (
     CAST(regexp_extract(_metadata.file_path, 'year=(\\d+)', 1) AS INT) AS `year`,
     CAST(regexp_extract(_metadata.file_path, 'month=(\\d+)', 1) AS INT) AS `month`,
     CAST(regexp_extract(_metadata.file_path, 'day=(\\d+)', 1) AS INT) AS `day`
-  FROM '<project>/data'
+  FROM 's3://manufacturing-prod/raw/sensor_readings'
 )
 FILEFORMAT = JSON
-PATTERN = '${env:SLUICE_RAW_URI:-s3:/manufacturing-prod/raw}/sensor_readings/**/*.ndjson'
+PATTERN = '**/*.ndjson'
 FORMAT_OPTIONS ('rescuedDataColumn' = '_rescued_data')
 COPY_OPTIONS ('mergeSchema' = 'false');
 
@@ -115,9 +115,9 @@ FROM (
     CAST(regexp_extract(_metadata.file_path, 'year=(\\d+)', 1) AS INT) AS `year`,
     CAST(regexp_extract(_metadata.file_path, 'month=(\\d+)', 1) AS INT) AS `month`,
     CAST(regexp_extract(_metadata.file_path, 'day=(\\d+)', 1) AS INT) AS `day`
-  FROM '<project>/data'
+  FROM 's3://manufacturing-prod/raw/sensor_readings'
 )
 FILEFORMAT = JSON
-PATTERN = '${env:SLUICE_RAW_URI:-s3:/manufacturing-prod/raw}/sensor_readings/**/*.ndjson'
+PATTERN = '**/*.ndjson'
 FORMAT_OPTIONS ('rescuedDataColumn' = '_rescued_data')
 COPY_OPTIONS ('mergeSchema' = 'false');

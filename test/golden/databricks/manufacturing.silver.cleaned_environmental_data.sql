@@ -1,5 +1,5 @@
 -- manufacturing.silver.cleaned_environmental_data: incremental on target lakehouse (databricks), defined in definitions/silver/cleaned_environmental_data.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -44,7 +44,7 @@ QUALIFY ROW_NUMBER() OVER (
   ) = 1
   OR plant_id IS NULL OR zone IS NULL OR ts IS NULL;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END = 1 OR CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END = 1 OR CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
 FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_build`;
 
 CREATE OR REPLACE TABLE `manufacturing`.`silver`.`cleaned_environmental_data`
@@ -96,7 +96,7 @@ QUALIFY ROW_NUMBER() OVER (
   ) = 1
   OR plant_id IS NULL OR zone IS NULL OR ts IS NULL;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END = 1 OR CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END = 1 OR CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
 FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`cleaned_environmental_data` AS t

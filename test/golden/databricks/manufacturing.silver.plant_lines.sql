@@ -1,5 +1,5 @@
 -- manufacturing.silver.plant_lines: table on target lakehouse (databricks), defined in definitions/silver/plant_lines.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success

@@ -1,5 +1,5 @@
 -- manufacturing.silver.processed_quality_metrics: incremental on target lakehouse (databricks), defined in definitions/silver/processed_quality_metrics.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -68,7 +68,7 @@ SELECT
   _ingested_at
 FROM judged;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
 FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_build`;
 
 CREATE OR REPLACE TABLE `manufacturing`.`silver`.`processed_quality_metrics`
@@ -144,7 +144,7 @@ SELECT
   _ingested_at
 FROM judged;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
 FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`processed_quality_metrics` AS t

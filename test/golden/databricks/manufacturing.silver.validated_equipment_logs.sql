@@ -1,5 +1,5 @@
 -- manufacturing.silver.validated_equipment_logs: incremental on target lakehouse (databricks), defined in definitions/silver/validated_equipment_logs.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -52,7 +52,7 @@ SELECT
   _batch_id
 FROM latest;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_3`
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_3`
 FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_build`;
 
 CREATE OR REPLACE TABLE `manufacturing`.`silver`.`validated_equipment_logs`
@@ -112,7 +112,7 @@ SELECT
   _batch_id
 FROM latest;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_3`
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_3`
 FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`validated_equipment_logs` AS t

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.dim_equipment_scd2_valid: assertion on target warehouse (snowflake), defined in definitions/snowflake/assertions/dim_equipment_scd2_valid.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -12,7 +12,7 @@ WITH ordered AS (
     valid_to,
     is_current,
     LEAD(valid_from) OVER (PARTITION BY equipment_id ORDER BY valid_from) AS next_valid_from
-  FROM "MANUFACTURING"."marts"."dim_equipment"
+  FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 ),
 
 problems AS (
@@ -44,7 +44,7 @@ WITH ordered AS (
     valid_to,
     is_current,
     LEAD(valid_from) OVER (PARTITION BY equipment_id ORDER BY valid_from) AS next_valid_from
-  FROM "MANUFACTURING"."marts"."dim_equipment"
+  FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 ),
 
 problems AS (

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_date_assertions_rowConditions: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_date.sqlx:21
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -9,13 +9,13 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'date_key IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_date"
+FROM "MANUFACTURING"."MARTS"."DIM_DATE"
 WHERE NOT (date_key IS NOT NULL)
 UNION ALL
 SELECT
   'date_day IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_date"
+FROM "MANUFACTURING"."MARTS"."DIM_DATE"
 WHERE NOT (date_day IS NOT NULL)
 
 ) AS assertion_rows;
@@ -28,13 +28,13 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'date_key IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_date"
+FROM "MANUFACTURING"."MARTS"."DIM_DATE"
 WHERE NOT (date_key IS NOT NULL)
 UNION ALL
 SELECT
   'date_day IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_date"
+FROM "MANUFACTURING"."MARTS"."DIM_DATE"
 WHERE NOT (date_day IS NOT NULL)
 
 ) AS assertion_rows;

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_equipment_assertions_rowConditions: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_equipment.sqlx:27
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -9,37 +9,37 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'valid_from < valid_to' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (valid_from < valid_to)
 UNION ALL
 SELECT
   'equipment_key IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (equipment_key IS NOT NULL)
 UNION ALL
 SELECT
   'equipment_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (equipment_id IS NOT NULL)
 UNION ALL
 SELECT
   'valid_from IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (valid_from IS NOT NULL)
 UNION ALL
 SELECT
   'valid_to IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (valid_to IS NOT NULL)
 UNION ALL
 SELECT
   'is_current IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (is_current IS NOT NULL)
 
 ) AS assertion_rows;
@@ -52,37 +52,37 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'valid_from < valid_to' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (valid_from < valid_to)
 UNION ALL
 SELECT
   'equipment_key IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (equipment_key IS NOT NULL)
 UNION ALL
 SELECT
   'equipment_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (equipment_id IS NOT NULL)
 UNION ALL
 SELECT
   'valid_from IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (valid_from IS NOT NULL)
 UNION ALL
 SELECT
   'valid_to IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (valid_to IS NOT NULL)
 UNION ALL
 SELECT
   'is_current IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_equipment"
+FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 WHERE NOT (is_current IS NOT NULL)
 
 ) AS assertion_rows;

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_equipment_assertions_uniqueKey_0: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_equipment.sqlx:25
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -12,7 +12,7 @@ FROM (
   SELECT
     equipment_key,
     COUNT(1) AS index_row_count
-  FROM "MANUFACTURING"."marts"."dim_equipment"
+  FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
   GROUP BY equipment_key
   ) AS data
 WHERE index_row_count > 1
@@ -30,7 +30,7 @@ FROM (
   SELECT
     equipment_key,
     COUNT(1) AS index_row_count
-  FROM "MANUFACTURING"."marts"."dim_equipment"
+  FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
   GROUP BY equipment_key
   ) AS data
 WHERE index_row_count > 1

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_line_assertions_rowConditions: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_line.sqlx:13
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -9,13 +9,13 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'line_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_line"
+FROM "MANUFACTURING"."MARTS"."DIM_LINE"
 WHERE NOT (line_id IS NOT NULL)
 UNION ALL
 SELECT
   'plant_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_line"
+FROM "MANUFACTURING"."MARTS"."DIM_LINE"
 WHERE NOT (plant_id IS NOT NULL)
 
 ) AS assertion_rows;
@@ -28,13 +28,13 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'line_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_line"
+FROM "MANUFACTURING"."MARTS"."DIM_LINE"
 WHERE NOT (line_id IS NOT NULL)
 UNION ALL
 SELECT
   'plant_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_line"
+FROM "MANUFACTURING"."MARTS"."DIM_LINE"
 WHERE NOT (plant_id IS NOT NULL)
 
 ) AS assertion_rows;

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_plant_assertions_rowConditions: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_plant.sqlx:15
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -9,7 +9,7 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'plant_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_plant"
+FROM "MANUFACTURING"."MARTS"."DIM_PLANT"
 WHERE NOT (plant_id IS NOT NULL)
 
 ) AS assertion_rows;
@@ -22,7 +22,7 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'plant_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_plant"
+FROM "MANUFACTURING"."MARTS"."DIM_PLANT"
 WHERE NOT (plant_id IS NOT NULL)
 
 ) AS assertion_rows;

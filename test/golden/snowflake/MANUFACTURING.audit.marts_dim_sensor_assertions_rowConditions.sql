@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_sensor_assertions_rowConditions: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_sensor.sqlx:19
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -9,19 +9,19 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'lower_limit IS NULL OR upper_limit IS NULL OR lower_limit <= upper_limit' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_sensor"
+FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
 WHERE NOT (lower_limit IS NULL OR upper_limit IS NULL OR lower_limit <= upper_limit)
 UNION ALL
 SELECT
   'sensor_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_sensor"
+FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
 WHERE NOT (sensor_id IS NOT NULL)
 UNION ALL
 SELECT
   'metric IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_sensor"
+FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
 WHERE NOT (metric IS NOT NULL)
 
 ) AS assertion_rows;
@@ -34,19 +34,19 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'lower_limit IS NULL OR upper_limit IS NULL OR lower_limit <= upper_limit' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_sensor"
+FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
 WHERE NOT (lower_limit IS NULL OR upper_limit IS NULL OR lower_limit <= upper_limit)
 UNION ALL
 SELECT
   'sensor_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_sensor"
+FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
 WHERE NOT (sensor_id IS NOT NULL)
 UNION ALL
 SELECT
   'metric IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."dim_sensor"
+FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
 WHERE NOT (metric IS NOT NULL)
 
 ) AS assertion_rows;

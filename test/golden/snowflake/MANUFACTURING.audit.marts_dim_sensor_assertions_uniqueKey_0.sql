@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_dim_sensor_assertions_uniqueKey_0: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_sensor.sqlx:17
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -12,7 +12,7 @@ FROM (
   SELECT
     sensor_id,
     COUNT(1) AS index_row_count
-  FROM "MANUFACTURING"."marts"."dim_sensor"
+  FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
   GROUP BY sensor_id
   ) AS data
 WHERE index_row_count > 1
@@ -30,7 +30,7 @@ FROM (
   SELECT
     sensor_id,
     COUNT(1) AS index_row_count
-  FROM "MANUFACTURING"."marts"."dim_sensor"
+  FROM "MANUFACTURING"."MARTS"."DIM_SENSOR"
   GROUP BY sensor_id
   ) AS data
 WHERE index_row_count > 1

@@ -1,14 +1,14 @@
 -- MANUFACTURING.audit.marts_fct_sensor_hourly_assertions_relationships_0: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/fct_sensor_hourly.sqlx:32
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
 SELECT COUNT(*) AS violations FROM (
 SELECT child.*
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly" AS child
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY" AS child
 WHERE child.date_key IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."marts"."dim_date" AS parent WHERE parent.date_key = child.date_key)
+  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."MARTS"."DIM_DATE" AS parent WHERE parent.date_key = child.date_key)
 ) AS assertion_rows;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
@@ -16,7 +16,7 @@ WHERE child.date_key IS NOT NULL
 
 SELECT COUNT(*) AS violations FROM (
 SELECT child.*
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly" AS child
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY" AS child
 WHERE child.date_key IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."marts"."dim_date" AS parent WHERE parent.date_key = child.date_key)
+  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."MARTS"."DIM_DATE" AS parent WHERE parent.date_key = child.date_key)
 ) AS assertion_rows;

@@ -1,5 +1,5 @@
 -- MANUFACTURING.audit.marts_fct_sensor_hourly_assertions_rowConditions: assertion on target warehouse (snowflake), defined in definitions/snowflake/marts/fct_sensor_hourly.sqlx:29
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
@@ -9,25 +9,25 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'sensor_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (sensor_id IS NOT NULL)
 UNION ALL
 SELECT
   'hour_start IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (hour_start IS NOT NULL)
 UNION ALL
 SELECT
   'date_key IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (date_key IS NOT NULL)
 UNION ALL
 SELECT
   'reading_count IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (reading_count IS NOT NULL)
 
 ) AS assertion_rows;
@@ -40,25 +40,25 @@ SELECT COUNT(*) AS violations FROM (
 SELECT
   'sensor_id IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (sensor_id IS NOT NULL)
 UNION ALL
 SELECT
   'hour_start IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (hour_start IS NOT NULL)
 UNION ALL
 SELECT
   'date_key IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (date_key IS NOT NULL)
 UNION ALL
 SELECT
   'reading_count IS NOT NULL' AS failing_row_condition,
   *
-FROM "MANUFACTURING"."marts"."fct_sensor_hourly"
+FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
 WHERE NOT (reading_count IS NOT NULL)
 
 ) AS assertion_rows;

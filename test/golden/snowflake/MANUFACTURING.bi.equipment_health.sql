@@ -1,14 +1,14 @@
 -- MANUFACTURING.bi.equipment_health: view on target warehouse (snowflake), defined in definitions/snowflake/bi/equipment_health.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."bi";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."BI";
 
-CREATE OR REPLACE VIEW "MANUFACTURING"."bi"."equipment_health" AS
+CREATE OR REPLACE VIEW "MANUFACTURING"."BI"."EQUIPMENT_HEALTH" AS
 WITH latest_day AS (
-  SELECT max(summary_date) AS latest_date FROM "MANUFACTURING"."marts"."fct_equipment_daily"
+  SELECT max(summary_date) AS latest_date FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY"
 ),
 
 recent AS (
@@ -18,7 +18,7 @@ recent AS (
     sum(f.downtime_seconds) AS downtime_seconds,
     sum(f.fault_count) AS fault_count,
     max(f.summary_date) AS last_summary_date
-  FROM "MANUFACTURING"."marts"."fct_equipment_daily" AS f
+  FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS f
   CROSS JOIN latest_day AS l
   WHERE f.summary_date > DATEADD(day, -7, l.latest_date)
   GROUP BY f.equipment_id
@@ -29,7 +29,7 @@ anomalies AS (
     equipment_id,
     count(*) AS open_anomalies,
     sum(CASE WHEN severity = 'high' THEN 1 ELSE 0 END) AS open_high_anomalies
-  FROM "MANUFACTURING"."bi"."open_anomalies"
+  FROM "MANUFACTURING"."BI"."OPEN_ANOMALIES"
   GROUP BY equipment_id
 ),
 
@@ -49,7 +49,7 @@ scored AS (
     CASE WHEN t.fault_count > 0 THEN round(t.run_seconds / 3600.0 / t.fault_count, 3) END AS mtbf_hours_7d,
     coalesce(a.open_anomalies, 0) AS open_anomalies,
     coalesce(a.open_high_anomalies, 0) AS open_high_anomalies
-  FROM "MANUFACTURING"."marts"."dim_equipment" AS e
+  FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e
   LEFT JOIN recent AS t ON t.equipment_id = e.equipment_id
   LEFT JOIN anomalies AS a ON a.equipment_id = e.equipment_id
   WHERE e.is_current
@@ -67,9 +67,9 @@ FROM scored;
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE VIEW "MANUFACTURING"."bi"."equipment_health" AS
+CREATE OR REPLACE VIEW "MANUFACTURING"."BI"."EQUIPMENT_HEALTH" AS
 WITH latest_day AS (
-  SELECT max(summary_date) AS latest_date FROM "MANUFACTURING"."marts"."fct_equipment_daily"
+  SELECT max(summary_date) AS latest_date FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY"
 ),
 
 recent AS (
@@ -79,7 +79,7 @@ recent AS (
     sum(f.downtime_seconds) AS downtime_seconds,
     sum(f.fault_count) AS fault_count,
     max(f.summary_date) AS last_summary_date
-  FROM "MANUFACTURING"."marts"."fct_equipment_daily" AS f
+  FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS f
   CROSS JOIN latest_day AS l
   WHERE f.summary_date > DATEADD(day, -7, l.latest_date)
   GROUP BY f.equipment_id
@@ -90,7 +90,7 @@ anomalies AS (
     equipment_id,
     count(*) AS open_anomalies,
     sum(CASE WHEN severity = 'high' THEN 1 ELSE 0 END) AS open_high_anomalies
-  FROM "MANUFACTURING"."bi"."open_anomalies"
+  FROM "MANUFACTURING"."BI"."OPEN_ANOMALIES"
   GROUP BY equipment_id
 ),
 
@@ -110,7 +110,7 @@ scored AS (
     CASE WHEN t.fault_count > 0 THEN round(t.run_seconds / 3600.0 / t.fault_count, 3) END AS mtbf_hours_7d,
     coalesce(a.open_anomalies, 0) AS open_anomalies,
     coalesce(a.open_high_anomalies, 0) AS open_high_anomalies
-  FROM "MANUFACTURING"."marts"."dim_equipment" AS e
+  FROM "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e
   LEFT JOIN recent AS t ON t.equipment_id = e.equipment_id
   LEFT JOIN anomalies AS a ON a.equipment_id = e.equipment_id
   WHERE e.is_current

@@ -1,14 +1,14 @@
 -- MANUFACTURING.bi.open_anomalies: view on target warehouse (snowflake), defined in definitions/snowflake/bi/open_anomalies.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."bi";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."BI";
 
-CREATE OR REPLACE VIEW "MANUFACTURING"."bi"."open_anomalies" AS
+CREATE OR REPLACE VIEW "MANUFACTURING"."BI"."OPEN_ANOMALIES" AS
 WITH latest AS (
-  SELECT max(hour_start) AS latest_hour FROM "MANUFACTURING"."staging"."anomaly_detection"
+  SELECT max(hour_start) AS latest_hour FROM "MANUFACTURING"."STAGING"."ANOMALY_DETECTION"
 )
 
 SELECT
@@ -31,20 +31,20 @@ SELECT
   e.plant_id,
   p.plant_name,
   CASE a.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS severity_rank
-FROM "MANUFACTURING"."staging"."anomaly_detection" AS a
+FROM "MANUFACTURING"."STAGING"."ANOMALY_DETECTION" AS a
 CROSS JOIN latest AS l
-LEFT JOIN "MANUFACTURING"."marts"."dim_sensor" AS s ON s.sensor_id = a.sensor_id
-LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e ON e.equipment_id = a.equipment_id AND e.is_current
-LEFT JOIN "MANUFACTURING"."marts"."dim_plant" AS p ON p.plant_id = e.plant_id
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_SENSOR" AS s ON s.sensor_id = a.sensor_id
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e ON e.equipment_id = a.equipment_id AND e.is_current
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_PLANT" AS p ON p.plant_id = e.plant_id
 WHERE a.is_anomaly
   AND a.hour_start > TIMESTAMPADD(HOUR, -24, l.latest_hour);
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE VIEW "MANUFACTURING"."bi"."open_anomalies" AS
+CREATE OR REPLACE VIEW "MANUFACTURING"."BI"."OPEN_ANOMALIES" AS
 WITH latest AS (
-  SELECT max(hour_start) AS latest_hour FROM "MANUFACTURING"."staging"."anomaly_detection"
+  SELECT max(hour_start) AS latest_hour FROM "MANUFACTURING"."STAGING"."ANOMALY_DETECTION"
 )
 
 SELECT
@@ -67,10 +67,10 @@ SELECT
   e.plant_id,
   p.plant_name,
   CASE a.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS severity_rank
-FROM "MANUFACTURING"."staging"."anomaly_detection" AS a
+FROM "MANUFACTURING"."STAGING"."ANOMALY_DETECTION" AS a
 CROSS JOIN latest AS l
-LEFT JOIN "MANUFACTURING"."marts"."dim_sensor" AS s ON s.sensor_id = a.sensor_id
-LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e ON e.equipment_id = a.equipment_id AND e.is_current
-LEFT JOIN "MANUFACTURING"."marts"."dim_plant" AS p ON p.plant_id = e.plant_id
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_SENSOR" AS s ON s.sensor_id = a.sensor_id
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e ON e.equipment_id = a.equipment_id AND e.is_current
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_PLANT" AS p ON p.plant_id = e.plant_id
 WHERE a.is_anomaly
   AND a.hour_start > TIMESTAMPADD(HOUR, -24, l.latest_hour);

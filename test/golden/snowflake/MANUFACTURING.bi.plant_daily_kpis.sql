@@ -1,12 +1,12 @@
 -- MANUFACTURING.bi.plant_daily_kpis: view on target warehouse (snowflake), defined in definitions/snowflake/bi/plant_daily_kpis.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."bi";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."BI";
 
-CREATE OR REPLACE VIEW "MANUFACTURING"."bi"."plant_daily_kpis" AS
+CREATE OR REPLACE VIEW "MANUFACTURING"."BI"."PLANT_DAILY_KPIS" AS
 WITH equipment AS (
   SELECT
     coalesce(f.plant_id, 'UNKNOWN') AS plant_id,
@@ -15,7 +15,7 @@ WITH equipment AS (
     sum(f.run_seconds) AS run_seconds,
     sum(f.downtime_seconds) AS downtime_seconds,
     sum(f.fault_count) AS faults
-  FROM "MANUFACTURING"."marts"."fct_equipment_daily" AS f
+  FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS f
   GROUP BY coalesce(f.plant_id, 'UNKNOWN'), f.summary_date
 ),
 
@@ -25,7 +25,7 @@ quality AS (
     quality_date AS kpi_date,
     sum(lots) AS lots,
     sum(defective_lots) AS defective_lots
-  FROM "MANUFACTURING"."marts"."fct_quality"
+  FROM "MANUFACTURING"."MARTS"."FCT_QUALITY"
   GROUP BY coalesce(plant_id, 'UNKNOWN'), quality_date
 ),
 
@@ -35,8 +35,8 @@ anomalies AS (
     a.hour_date AS kpi_date,
     count(*) AS anomalous_sensor_hours,
     sum(CASE WHEN a.severity = 'high' THEN 1 ELSE 0 END) AS high_anomalies
-  FROM "MANUFACTURING"."staging"."anomaly_detection" AS a
-  LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e
+  FROM "MANUFACTURING"."STAGING"."ANOMALY_DETECTION" AS a
+  LEFT JOIN "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e
     ON e.equipment_id = a.equipment_id
    AND a.hour_date >= e.valid_from
    AND a.hour_date < e.valid_to
@@ -71,7 +71,7 @@ SELECT
   coalesce(an.anomalous_sensor_hours, 0) AS anomalous_sensor_hours,
   coalesce(an.high_anomalies, 0) AS high_anomalies
 FROM kpi_keys AS k
-LEFT JOIN "MANUFACTURING"."marts"."dim_plant" AS p ON p.plant_id = k.plant_id
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_PLANT" AS p ON p.plant_id = k.plant_id
 LEFT JOIN equipment AS eq ON eq.plant_id = k.plant_id AND eq.kpi_date = k.kpi_date
 LEFT JOIN quality AS q ON q.plant_id = k.plant_id AND q.kpi_date = k.kpi_date
 LEFT JOIN anomalies AS an ON an.plant_id = k.plant_id AND an.kpi_date = k.kpi_date;
@@ -79,7 +79,7 @@ LEFT JOIN anomalies AS an ON an.plant_id = k.plant_id AND an.kpi_date = k.kpi_da
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE VIEW "MANUFACTURING"."bi"."plant_daily_kpis" AS
+CREATE OR REPLACE VIEW "MANUFACTURING"."BI"."PLANT_DAILY_KPIS" AS
 WITH equipment AS (
   SELECT
     coalesce(f.plant_id, 'UNKNOWN') AS plant_id,
@@ -88,7 +88,7 @@ WITH equipment AS (
     sum(f.run_seconds) AS run_seconds,
     sum(f.downtime_seconds) AS downtime_seconds,
     sum(f.fault_count) AS faults
-  FROM "MANUFACTURING"."marts"."fct_equipment_daily" AS f
+  FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS f
   GROUP BY coalesce(f.plant_id, 'UNKNOWN'), f.summary_date
 ),
 
@@ -98,7 +98,7 @@ quality AS (
     quality_date AS kpi_date,
     sum(lots) AS lots,
     sum(defective_lots) AS defective_lots
-  FROM "MANUFACTURING"."marts"."fct_quality"
+  FROM "MANUFACTURING"."MARTS"."FCT_QUALITY"
   GROUP BY coalesce(plant_id, 'UNKNOWN'), quality_date
 ),
 
@@ -108,8 +108,8 @@ anomalies AS (
     a.hour_date AS kpi_date,
     count(*) AS anomalous_sensor_hours,
     sum(CASE WHEN a.severity = 'high' THEN 1 ELSE 0 END) AS high_anomalies
-  FROM "MANUFACTURING"."staging"."anomaly_detection" AS a
-  LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e
+  FROM "MANUFACTURING"."STAGING"."ANOMALY_DETECTION" AS a
+  LEFT JOIN "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e
     ON e.equipment_id = a.equipment_id
    AND a.hour_date >= e.valid_from
    AND a.hour_date < e.valid_to
@@ -144,7 +144,7 @@ SELECT
   coalesce(an.anomalous_sensor_hours, 0) AS anomalous_sensor_hours,
   coalesce(an.high_anomalies, 0) AS high_anomalies
 FROM kpi_keys AS k
-LEFT JOIN "MANUFACTURING"."marts"."dim_plant" AS p ON p.plant_id = k.plant_id
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_PLANT" AS p ON p.plant_id = k.plant_id
 LEFT JOIN equipment AS eq ON eq.plant_id = k.plant_id AND eq.kpi_date = k.kpi_date
 LEFT JOIN quality AS q ON q.plant_id = k.plant_id AND q.kpi_date = k.kpi_date
 LEFT JOIN anomalies AS an ON an.plant_id = k.plant_id AND an.kpi_date = k.kpi_date;

@@ -1,19 +1,19 @@
 -- MANUFACTURING.marts.dim_date: table on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_date.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."marts";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."MARTS";
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."dim_date"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."DIM_DATE"
 AS
 WITH fact_days AS (
-  SELECT hour_date AS d FROM "MANUFACTURING"."staging"."hourly_sensor_aggregates"
+  SELECT hour_date AS d FROM "MANUFACTURING"."STAGING"."HOURLY_SENSOR_AGGREGATES"
   UNION ALL
-  SELECT summary_date AS d FROM "MANUFACTURING"."staging"."daily_equipment_summary"
+  SELECT summary_date AS d FROM "MANUFACTURING"."STAGING"."DAILY_EQUIPMENT_SUMMARY"
   UNION ALL
-  SELECT quality_date AS d FROM "MANUFACTURING"."staging"."quality_trends"
+  SELECT quality_date AS d FROM "MANUFACTURING"."STAGING"."QUALITY_TRENDS"
 ),
 
 bounds AS (
@@ -60,14 +60,14 @@ FROM parts;
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."dim_date__sluice_build"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."DIM_DATE__SLUICE_BUILD"
 AS
 WITH fact_days AS (
-  SELECT hour_date AS d FROM "MANUFACTURING"."staging"."hourly_sensor_aggregates"
+  SELECT hour_date AS d FROM "MANUFACTURING"."STAGING"."HOURLY_SENSOR_AGGREGATES"
   UNION ALL
-  SELECT summary_date AS d FROM "MANUFACTURING"."staging"."daily_equipment_summary"
+  SELECT summary_date AS d FROM "MANUFACTURING"."STAGING"."DAILY_EQUIPMENT_SUMMARY"
   UNION ALL
-  SELECT quality_date AS d FROM "MANUFACTURING"."staging"."quality_trends"
+  SELECT quality_date AS d FROM "MANUFACTURING"."STAGING"."QUALITY_TRENDS"
 ),
 
 bounds AS (
@@ -111,6 +111,6 @@ SELECT
   iso_day_of_week IN (6, 7) AS is_weekend
 FROM parts;
 
-ALTER TABLE "MANUFACTURING"."marts"."dim_date" SWAP WITH "MANUFACTURING"."marts"."dim_date__sluice_build";
+ALTER TABLE "MANUFACTURING"."MARTS"."DIM_DATE" SWAP WITH "MANUFACTURING"."MARTS"."DIM_DATE__SLUICE_BUILD";
 
-DROP TABLE IF EXISTS "MANUFACTURING"."marts"."dim_date__sluice_build";
+DROP TABLE IF EXISTS "MANUFACTURING"."MARTS"."DIM_DATE__SLUICE_BUILD";

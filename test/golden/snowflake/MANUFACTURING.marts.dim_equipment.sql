@@ -1,16 +1,16 @@
 -- MANUFACTURING.marts.dim_equipment: table on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_equipment.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."marts";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."MARTS";
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."dim_equipment"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."DIM_EQUIPMENT"
 AS
 WITH snapshots AS (
   SELECT equipment_id, snapshot_date, plant_id, line_id, equipment_type, manufacturer, model, criticality, install_date
-  FROM "MANUFACTURING"."staging"."equipment_snapshots"
+  FROM "MANUFACTURING"."STAGING"."EQUIPMENT_SNAPSHOTS"
 ),
 
 flagged AS (
@@ -79,11 +79,11 @@ FROM versions;
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."dim_equipment__sluice_build"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."DIM_EQUIPMENT__SLUICE_BUILD"
 AS
 WITH snapshots AS (
   SELECT equipment_id, snapshot_date, plant_id, line_id, equipment_type, manufacturer, model, criticality, install_date
-  FROM "MANUFACTURING"."staging"."equipment_snapshots"
+  FROM "MANUFACTURING"."STAGING"."EQUIPMENT_SNAPSHOTS"
 ),
 
 flagged AS (
@@ -149,6 +149,6 @@ SELECT
   last_seen_date
 FROM versions;
 
-ALTER TABLE "MANUFACTURING"."marts"."dim_equipment" SWAP WITH "MANUFACTURING"."marts"."dim_equipment__sluice_build";
+ALTER TABLE "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" SWAP WITH "MANUFACTURING"."MARTS"."DIM_EQUIPMENT__SLUICE_BUILD";
 
-DROP TABLE IF EXISTS "MANUFACTURING"."marts"."dim_equipment__sluice_build";
+DROP TABLE IF EXISTS "MANUFACTURING"."MARTS"."DIM_EQUIPMENT__SLUICE_BUILD";

@@ -1,12 +1,12 @@
 -- MANUFACTURING.marts.dim_plant: table on target warehouse (snowflake), defined in definitions/snowflake/marts/dim_plant.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."marts";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."MARTS";
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."dim_plant"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."DIM_PLANT"
 AS
 SELECT
   plant_id,
@@ -14,13 +14,13 @@ SELECT
   max(country) AS country,
   max(timezone) AS timezone,
   count(*) AS line_count
-FROM "MANUFACTURING"."staging"."plant_lines"
+FROM "MANUFACTURING"."STAGING"."PLANT_LINES"
 GROUP BY plant_id;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."dim_plant__sluice_build"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."DIM_PLANT__SLUICE_BUILD"
 AS
 SELECT
   plant_id,
@@ -28,9 +28,9 @@ SELECT
   max(country) AS country,
   max(timezone) AS timezone,
   count(*) AS line_count
-FROM "MANUFACTURING"."staging"."plant_lines"
+FROM "MANUFACTURING"."STAGING"."PLANT_LINES"
 GROUP BY plant_id;
 
-ALTER TABLE "MANUFACTURING"."marts"."dim_plant" SWAP WITH "MANUFACTURING"."marts"."dim_plant__sluice_build";
+ALTER TABLE "MANUFACTURING"."MARTS"."DIM_PLANT" SWAP WITH "MANUFACTURING"."MARTS"."DIM_PLANT__SLUICE_BUILD";
 
-DROP TABLE IF EXISTS "MANUFACTURING"."marts"."dim_plant__sluice_build";
+DROP TABLE IF EXISTS "MANUFACTURING"."MARTS"."DIM_PLANT__SLUICE_BUILD";

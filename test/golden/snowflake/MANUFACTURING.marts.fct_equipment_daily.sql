@@ -1,12 +1,12 @@
 -- MANUFACTURING.marts.fct_equipment_daily: table on target warehouse (snowflake), defined in definitions/snowflake/marts/fct_equipment_daily.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."marts";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."MARTS";
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."fct_equipment_daily" CLUSTER BY ("summary_date")
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" CLUSTER BY ("SUMMARY_DATE")
 AS
 SELECT
   s.equipment_id,
@@ -26,8 +26,8 @@ SELECT
   s.availability,
   s.mtbf_hours,
   s.mttr_hours
-FROM "MANUFACTURING"."staging"."daily_equipment_summary" AS s
-LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e
+FROM "MANUFACTURING"."STAGING"."DAILY_EQUIPMENT_SUMMARY" AS s
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e
   ON e.equipment_id = s.equipment_id
  AND s.summary_date >= e.valid_from
  AND s.summary_date < e.valid_to;
@@ -35,7 +35,7 @@ LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."fct_equipment_daily__sluice_build" CLUSTER BY ("summary_date")
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY__SLUICE_BUILD" CLUSTER BY ("SUMMARY_DATE")
 AS
 SELECT
   s.equipment_id,
@@ -55,12 +55,12 @@ SELECT
   s.availability,
   s.mtbf_hours,
   s.mttr_hours
-FROM "MANUFACTURING"."staging"."daily_equipment_summary" AS s
-LEFT JOIN "MANUFACTURING"."marts"."dim_equipment" AS e
+FROM "MANUFACTURING"."STAGING"."DAILY_EQUIPMENT_SUMMARY" AS s
+LEFT JOIN "MANUFACTURING"."MARTS"."DIM_EQUIPMENT" AS e
   ON e.equipment_id = s.equipment_id
  AND s.summary_date >= e.valid_from
  AND s.summary_date < e.valid_to;
 
-ALTER TABLE "MANUFACTURING"."marts"."fct_equipment_daily" SWAP WITH "MANUFACTURING"."marts"."fct_equipment_daily__sluice_build";
+ALTER TABLE "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" SWAP WITH "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY__SLUICE_BUILD";
 
-DROP TABLE IF EXISTS "MANUFACTURING"."marts"."fct_equipment_daily__sluice_build";
+DROP TABLE IF EXISTS "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY__SLUICE_BUILD";

@@ -1,12 +1,12 @@
 -- MANUFACTURING.marts.fct_quality: table on target warehouse (snowflake), defined in definitions/snowflake/marts/fct_quality.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."marts";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."MARTS";
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."fct_quality" CLUSTER BY ("quality_date")
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."FCT_QUALITY" CLUSTER BY ("QUALITY_DATE")
 AS
 SELECT
   line_id,
@@ -20,12 +20,12 @@ SELECT
   defect_rate,
   rolling_7d_defect_rate,
   rolling_7d_measurement_failure_rate
-FROM "MANUFACTURING"."staging"."quality_trends";
+FROM "MANUFACTURING"."STAGING"."QUALITY_TRENDS";
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."fct_quality__sluice_build" CLUSTER BY ("quality_date")
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."FCT_QUALITY__SLUICE_BUILD" CLUSTER BY ("QUALITY_DATE")
 AS
 SELECT
   line_id,
@@ -39,8 +39,8 @@ SELECT
   defect_rate,
   rolling_7d_defect_rate,
   rolling_7d_measurement_failure_rate
-FROM "MANUFACTURING"."staging"."quality_trends";
+FROM "MANUFACTURING"."STAGING"."QUALITY_TRENDS";
 
-ALTER TABLE "MANUFACTURING"."marts"."fct_quality" SWAP WITH "MANUFACTURING"."marts"."fct_quality__sluice_build";
+ALTER TABLE "MANUFACTURING"."MARTS"."FCT_QUALITY" SWAP WITH "MANUFACTURING"."MARTS"."FCT_QUALITY__SLUICE_BUILD";
 
-DROP TABLE IF EXISTS "MANUFACTURING"."marts"."fct_quality__sluice_build";
+DROP TABLE IF EXISTS "MANUFACTURING"."MARTS"."FCT_QUALITY__SLUICE_BUILD";

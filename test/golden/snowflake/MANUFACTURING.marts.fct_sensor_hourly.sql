@@ -1,12 +1,12 @@
 -- MANUFACTURING.marts.fct_sensor_hourly: incremental on target warehouse (snowflake), defined in definitions/snowflake/marts/fct_sensor_hourly.sqlx:1
--- Rendered offline (dry run, no connection). Update on purpose: node bin/sluice.mjs render --profile prod --write test/golden
+-- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
 
-CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."marts";
+CREATE SCHEMA IF NOT EXISTS "MANUFACTURING"."MARTS";
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."fct_sensor_hourly" CLUSTER BY ("hour_date", "sensor_id")
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY" CLUSTER BY ("HOUR_DATE", "SENSOR_ID")
 AS
 SELECT
   sensor_id,
@@ -25,12 +25,12 @@ SELECT
   warn_count,
   error_count,
   _last_ingested_at
-FROM "MANUFACTURING"."staging"."hourly_sensor_aggregates";
+FROM "MANUFACTURING"."STAGING"."HOURLY_SENSOR_AGGREGATES";
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
-CREATE OR REPLACE TABLE "MANUFACTURING"."marts"."fct_sensor_hourly__sluice_incr"
+CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY__SLUICE_INCR"
 AS
 SELECT
   sensor_id,
@@ -49,13 +49,13 @@ SELECT
   warn_count,
   error_count,
   _last_ingested_at
-FROM "MANUFACTURING"."staging"."hourly_sensor_aggregates"
-WHERE _last_ingested_at > (SELECT coalesce(max(_last_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM "MANUFACTURING"."marts"."fct_sensor_hourly");
+FROM "MANUFACTURING"."STAGING"."HOURLY_SENSOR_AGGREGATES"
+WHERE _last_ingested_at > (SELECT coalesce(max(_last_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY");
 
-MERGE INTO "MANUFACTURING"."marts"."fct_sensor_hourly" AS t
-USING "MANUFACTURING"."marts"."fct_sensor_hourly__sluice_incr" AS s
-ON t."sensor_id" = s."sensor_id" AND t."hour_start" = s."hour_start"
-WHEN MATCHED THEN UPDATE SET "hour_date" = s."hour_date", "date_key" = s."date_key", "equipment_id" = s."equipment_id", "metric" = s."metric", "unit" = s."unit", "reading_count" = s."reading_count", "avg_value" = s."avg_value", "min_value" = s."min_value", "max_value" = s."max_value", "stddev_value" = s."stddev_value", "p95_value" = s."p95_value", "warn_count" = s."warn_count", "error_count" = s."error_count", "_last_ingested_at" = s."_last_ingested_at"
-WHEN NOT MATCHED THEN INSERT ("sensor_id", "hour_start", "hour_date", "date_key", "equipment_id", "metric", "unit", "reading_count", "avg_value", "min_value", "max_value", "stddev_value", "p95_value", "warn_count", "error_count", "_last_ingested_at") VALUES (s."sensor_id", s."hour_start", s."hour_date", s."date_key", s."equipment_id", s."metric", s."unit", s."reading_count", s."avg_value", s."min_value", s."max_value", s."stddev_value", s."p95_value", s."warn_count", s."error_count", s."_last_ingested_at");
+MERGE INTO "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY" AS t
+USING "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY__SLUICE_INCR" AS s
+ON t."SENSOR_ID" = s."SENSOR_ID" AND t."HOUR_START" = s."HOUR_START"
+WHEN MATCHED THEN UPDATE SET "HOUR_DATE" = s."HOUR_DATE", "DATE_KEY" = s."DATE_KEY", "EQUIPMENT_ID" = s."EQUIPMENT_ID", "METRIC" = s."METRIC", "UNIT" = s."UNIT", "READING_COUNT" = s."READING_COUNT", "AVG_VALUE" = s."AVG_VALUE", "MIN_VALUE" = s."MIN_VALUE", "MAX_VALUE" = s."MAX_VALUE", "STDDEV_VALUE" = s."STDDEV_VALUE", "P95_VALUE" = s."P95_VALUE", "WARN_COUNT" = s."WARN_COUNT", "ERROR_COUNT" = s."ERROR_COUNT", "_LAST_INGESTED_AT" = s."_LAST_INGESTED_AT"
+WHEN NOT MATCHED THEN INSERT ("SENSOR_ID", "HOUR_START", "HOUR_DATE", "DATE_KEY", "EQUIPMENT_ID", "METRIC", "UNIT", "READING_COUNT", "AVG_VALUE", "MIN_VALUE", "MAX_VALUE", "STDDEV_VALUE", "P95_VALUE", "WARN_COUNT", "ERROR_COUNT", "_LAST_INGESTED_AT") VALUES (s."SENSOR_ID", s."HOUR_START", s."HOUR_DATE", s."DATE_KEY", s."EQUIPMENT_ID", s."METRIC", s."UNIT", s."READING_COUNT", s."AVG_VALUE", s."MIN_VALUE", s."MAX_VALUE", s."STDDEV_VALUE", s."P95_VALUE", s."WARN_COUNT", s."ERROR_COUNT", s."_LAST_INGESTED_AT");
 
-DROP TABLE "MANUFACTURING"."marts"."fct_sensor_hourly__sluice_incr";
+DROP TABLE "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY__SLUICE_INCR";
