@@ -1,20 +1,25 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CompiledGraph } from "../../graph/schema.js";
-import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
+import { addProjectOptions, addSelectionOptions, contextFrom, selectFromOptions, type ProjectOptions, type SelectionCliOptions } from "../options.js";
+import { formatScript, renderContext } from "../../render/index.js";
 
-interface CompileOptions extends ProjectOptions {
+interface CompileOptions extends ProjectOptions, Partial<SelectionCliOptions> {
   json?: boolean;
   output?: string;
+  statements?: boolean;
 }
 
 export function registerCompileCommand(program: Command): void {
-  addProjectOptions(
-    program
-      .command("compile")
-      .description("Compile the project's SQLX/JS definitions into the validated, engine-aware graph (reads files only).")
-      .option("--json", "print the compiled graph as JSON")
-      .option("--output <file>", "write the compiled graph (JSON) to a file"),
+  addSelectionOptions(
+    addProjectOptions(
+      program
+        .command("compile")
+        .description("Compile the project's SQLX/JS definitions into the validated, engine-aware graph (reads files only).")
+        .option("--json", "print the compiled graph as JSON")
+        .option("--output <file>", "write the compiled graph (JSON) to a file")
+        .option("--statements", "print the exact statements each action would run (first build and incremental run), rendered offline"),
+    ),
   )
     .addHelpText(
       "after",
@@ -23,10 +28,20 @@ Examples:
   sluice compile                      summary: actions per type and target
   sluice compile --json > graph.json  the full graph, Dataform field names plus engine/targetName
   sluice compile --profile prod       render refs for the prod engines (Databricks, Snowflake)
+  sluice compile --profile prod --statements --select gold.hourly_sensor_aggregates
+                                      the SQL Databricks would receive, no connection needed
   sluice compile --output graph.json --project ../other-project`,
     )
-    .action((options: CompileOptions) => {
-      const graph = contextFrom(options).compile();
+    .action(async (options: CompileOptions) => {
+      const context = contextFrom(options);
+      const fullGraph = context.compile();
+      const ids = await selectFromOptions(context, fullGraph, options, { includeDisabled: true, indirectAssertions: "none" });
+      if (options.statements) {
+        process.stdout.write(context.redact(formatScript(await renderContext(context, ids ? { ids } : {}))));
+        return;
+      }
+      const keep = ids && new Set(ids);
+      const graph = keep ? { ...fullGraph, actions: fullGraph.actions.filter((a) => keep.has(a.id)) } : fullGraph;
       // Indented for people, compact for pipes and files (a 5,000-model graph is ~9 MB indented).
       const json = options.json && process.stdout.isTTY ? JSON.stringify(graph, null, 2) : JSON.stringify(graph);
       if (options.output) writeFileSync(options.output, json + "\n");

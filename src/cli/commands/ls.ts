@@ -1,13 +1,15 @@
 import type { Command } from "commander";
-import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
+import { addProjectOptions, addSelectionOptions, contextFrom, selectFromOptions, type ProjectOptions, type SelectionCliOptions } from "../options.js";
 
 export function registerLsCommand(program: Command): void {
-  addProjectOptions(
-    program
-      .command("ls")
-      .description("List the compiled actions: id, type, engine target and tags.")
-      .option("--type <type>", "only actions of this type (table, view, incremental, assertion, ingest, transfer, …)")
-      .option("--tag <tag>", "only actions with this tag"),
+  addSelectionOptions(
+    addProjectOptions(
+      program
+        .command("ls")
+        .description("List the compiled actions: id, type, engine target and tags.")
+        .option("--type <type>", "only actions of this type (table, view, incremental, assertion, ingest, transfer, …)")
+        .option("--tag <tag>", "only actions with this tag"),
+    ),
   )
     .addHelpText(
       "after",
@@ -15,11 +17,16 @@ export function registerLsCommand(program: Command): void {
 Examples:
   sluice ls                   every action
   sluice ls --type assertion  only assertions
-  sluice ls --tag hourly      actions tagged hourly`,
+  sluice ls --tag hourly      actions tagged hourly
+  sluice ls --select +gold.hourly_sensor_aggregates   what a selection resolves to`,
     )
-    .action((options: ProjectOptions & { type?: string; tag?: string }) => {
-      const graph = contextFrom(options).compile();
-      const rows = graph.actions
+    .action(async (options: ProjectOptions & Partial<SelectionCliOptions> & { type?: string; tag?: string }) => {
+      const context = contextFrom(options);
+      const graph = context.compile();
+      const ids = await selectFromOptions(context, graph, options, { includeDisabled: true, indirectAssertions: "none" });
+      const byId = new Map(graph.actions.map((a) => [a.id, a]));
+      const listed = ids ? ids.map((id) => byId.get(id)!) : graph.actions;
+      const rows = listed
         .filter((a) => !options.type || a.type === options.type)
         .filter((a) => !options.tag || a.tags.includes(options.tag))
         .map((a) => [a.id, a.type, `${a.targetName}/${a.engine}`, a.tags.join(",")]);
