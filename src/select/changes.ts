@@ -94,9 +94,13 @@ export function decideAction(action: Action, previous: ActionState | undefined, 
   switch (action.type) {
     case "declaration":
       return plan("up_to_date", "none", "declaration: data managed outside the project");
-    case "ingest":
     case "transfer":
-      return plan("incremental", modified ? "definition" : "data", "ingest and transfers always run to pick up new data");
+      // A transfer without a watermark copies the whole source: like a table, it is up to date
+      // while the source is; one with a watermark moves only newer rows, so it always runs.
+      if (!action.transfer?.watermarkColumn) return decideTableLike(action, modified, neverBuilt, upstream, fullRefresh, plan);
+      return plan("incremental", modified ? "definition" : "data", "watermarked transfers always run to pick up new rows");
+    case "ingest":
+      return plan("incremental", modified ? "definition" : "data", "ingest always runs to pick up new files");
     case "operations":
       // They run every time, but an unchanged one with unchanged inputs does not invalidate its downstream.
       return plan("rebuild", modified || neverBuilt || upstreamDefinition ? "definition" : upstreamData ? "data" : "none", "operations always run");
@@ -107,13 +111,24 @@ export function decideAction(action: Action, previous: ActionState | undefined, 
       if (upstreamDefinition) return plan("rebuild", "definition", `upstream definition changed: ${upstream.definitionChanged.join(", ")}`);
       return plan("incremental", "data", "processes new data only");
     default:
-      if (fullRefresh) return plan("rebuild", "definition", "full refresh");
-      if (neverBuilt) return plan("rebuild", "definition", "never built");
-      if (modified) return plan("rebuild", "definition", "definition changed");
-      if (upstreamDefinition) return plan("rebuild", "definition", `upstream definition changed: ${upstream.definitionChanged.join(", ")}`);
-      if (upstreamData) return plan("rebuild", "data", `upstream data changed: ${upstream.dataChanged.join(", ")}`);
-      return plan("up_to_date", "none", "fingerprint and upstream data unchanged");
+      return decideTableLike(action, modified, neverBuilt, upstream, fullRefresh, plan);
   }
+}
+
+function decideTableLike(
+  _action: Action,
+  modified: boolean,
+  neverBuilt: boolean,
+  upstream: UpstreamChanges,
+  fullRefresh: boolean,
+  plan: (decision: RebuildDecision, cause: ChangeCause, reason: string) => ActionPlan,
+): ActionPlan {
+  if (fullRefresh) return plan("rebuild", "definition", "full refresh");
+  if (neverBuilt) return plan("rebuild", "definition", "never built");
+  if (modified) return plan("rebuild", "definition", "definition changed");
+  if (upstream.definitionChanged.length) return plan("rebuild", "definition", `upstream definition changed: ${upstream.definitionChanged.join(", ")}`);
+  if (upstream.dataChanged.length) return plan("rebuild", "data", `upstream data changed: ${upstream.dataChanged.join(", ")}`);
+  return plan("up_to_date", "none", "fingerprint and upstream data unchanged");
 }
 
 export interface PlanRebuildOptions {

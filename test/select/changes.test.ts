@@ -123,3 +123,26 @@ describe("retrySelection", () => {
     expect(() => readRunResults(dir)).toThrow(/cannot read target\/run_results.json/);
   });
 });
+
+describe("transfers", () => {
+  const source = { database: "db", schema: "gold", name: "summary" };
+  function transferAction(watermarkColumn?: string) {
+    const base = action({ name: "summary", schema: "staging", type: "transfer", deps: ["db.gold.summary"], targetName: "warehouse" });
+    return {
+      ...base,
+      transfer: { source: "db.gold.summary", sourceTarget: source, sourceEngine: "duckdb" as const, sourceTargetName: "lakehouse", watermarkColumn },
+    };
+  }
+  const built = { actionId: "db.staging.summary", lastSuccessAt: "2026-01-01T00:00:00Z", dataFingerprint: "data-summary" };
+  const quiet = { definitionChanged: [], dataChanged: [] };
+
+  it("a whole-table transfer is up to date while its source is unchanged, and copies again when it changes", () => {
+    expect(decideAction(transferAction(), built, quiet).decision).toBe("up_to_date");
+    expect(decideAction(transferAction(), built, { definitionChanged: [], dataChanged: ["db.gold.summary"] }).decision).toBe("rebuild");
+    expect(decideAction(transferAction(), undefined, quiet).decision).toBe("rebuild");
+  });
+
+  it("a watermarked transfer always runs to pick up newer rows", () => {
+    expect(decideAction(transferAction("_updated_at"), built, quiet).decision).toBe("incremental");
+  });
+});

@@ -38,7 +38,8 @@ export function registerStartCommand(program: Command): void {
       out.write(`raw zone was empty: generated ${records} sample records over ${generated.days.length} day(s) into ${display(context, rawZone)}\n`);
     }
     const progress = new RunProgress(process.stderr, Boolean(process.stderr.isTTY) && !process.env.CI);
-    const results = await runGraph(context, { onEvent: progress.onEvent });
+    // Only the necessary work, as a schedule runs it: a second start ingests nothing and rebuilds nothing.
+    const results = await runGraph(context, { changedOnly: true, onEvent: progress.onEvent });
     progress.finish(results);
 
     const connections = new TargetConnections(context.profile, { redact: context.redact, dryRun: false });
