@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // DuckDB work is CPU-bound and the CI machine has 2 cores.
     maxWorkers: 2,
+    globalSetup: ["test/global-setup.ts"],
   },
 });

@@ -20,21 +20,8 @@ function newestSource(dir) {
 
 const srcDir = join(root, "src");
 if (existsSync(srcDir) && (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource(srcDir))) {
-  const { build } = await import("esbuild");
-  await build({
-    entryPoints: [join(srcDir, "cli", "main.ts")],
-    outdir: join(root, "dist"),
-    entryNames: "sluice",
-    splitting: true,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    outExtension: { ".js": ".mjs" },
-    target: "node20",
-    packages: "external",
-    sourcemap: true,
-    logLevel: "error",
-  });
+  const { buildCli } = await import(pathToFileURL(join(root, "scripts", "build.mjs")).href);
+  await buildCli(root, "error");
 }
 const { main } = await import(pathToFileURL(bundle).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,1 @@
+export function buildCli(root: string, logLevel?: "error" | "warning"): Promise<void>;
