@@ -231,6 +231,7 @@ function assertionsFor(parent: Definition, renderer: Renderer, targets: TargetRe
   const extraDeps = new Map<string, Target>();
   const generated = builtinAssertions(assertions, {
     relation,
+    name: parent.target.name,
     literal: (v) => dialect.literal(v),
     ref: (to, key) => {
       const found = renderer.lookupDependency(to);
@@ -264,6 +265,7 @@ function assertionsFor(parent: Definition, renderer: Renderer, targets: TargetRe
       engine: parent.engine,
       fileName: parent.file.path,
       line: parent.file.lines.position(parent.keyOffset(a.key)).line,
+      ...(a.description ? { description: a.description } : {}),
       tags: [...parent.config.tags],
       columns: {},
       dependencyTargets: [...deps.values()],

@@ -1,10 +1,11 @@
 import type { BuiltinAssertionsConfig } from "./config.js";
+import { assertionSql, type ExtraAssertionSpec } from "../quality/assertion-sql.js";
 
 /**
  * SQL for the assertions declared in a model's `assertions: {…}` config. Each kind is one small
  * generator returning queries that select the violating rows (an assertion passes on zero rows).
  * Names follow Dataform 3: `<schema>_<name>_assertions_<kind>[_<index>]`, with nonNull folded into
- * rowConditions. The SQL is portable ANSI so it runs unchanged on every engine.
+ * rowConditions. The SQL is portable so it runs unchanged on every engine.
  */
 
 export interface BuiltinAssertion {
@@ -13,11 +14,15 @@ export interface BuiltinAssertion {
   /** Config key path the assertion comes from (for diagnostics). */
   key: string;
   query: string;
+  /** What a failure means, with a `{violations}` placeholder (extra kinds). */
+  description?: string;
 }
 
 export interface AssertionSqlContext {
   /** The quoted relation of the model under test. */
   relation: string;
+  /** The model's name, for failure messages. */
+  name: string;
   /** Quoted relation of another action (relationships), or undefined when it cannot be resolved. */
   ref(to: unknown, key: string): string | undefined;
   literal(value: string): string;
@@ -49,51 +54,43 @@ const rowConditions: Generator = (config, { relation, literal }) => {
   return conditions.length ? [{ suffix: "rowConditions", key: "assertions.rowConditions", query: rowConditionsSql(relation, conditions, literal) }] : [];
 };
 
-const acceptedValues: Generator = (config, { relation, literal }) =>
-  (config.acceptedValues ?? []).map(({ column, values }, index) => ({
-    suffix: `acceptedValues_${index}`,
-    key: "assertions.acceptedValues",
-    query: `SELECT *\nFROM ${relation}\nWHERE ${column} IS NOT NULL\n  AND ${column} NOT IN (${values.map((v) => (typeof v === "string" ? literal(v) : String(v))).join(", ")})`,
-  }));
+/**
+ * Sluice's extra kinds share their SQL with the data-quality module, so the compiled assertion and
+ * what `sluice test --assertions` reports are one definition. Single kinds carry no index.
+ */
+function extraKinds(config: BuiltinAssertionsConfig, context: AssertionSqlContext): ExtraAssertionSpec[] {
+  const specs: ExtraAssertionSpec[] = [];
+  for (const spec of config.acceptedValues ?? []) specs.push({ kind: "acceptedValues", ...spec });
+  for (const spec of config.range ?? []) specs.push({ kind: "range", ...spec });
+  for (const { column, to, field } of config.relationships ?? []) {
+    const parent = context.ref(to, "assertions.relationships");
+    if (parent) specs.push({ kind: "relationships", column, to: parent, field });
+  }
+  if (config.freshness) specs.push({ kind: "freshness", ...config.freshness });
+  if (config.rowCount) specs.push({ kind: "rowCount", ...config.rowCount });
+  if (config.volume) specs.push({ kind: "volume", ...config.volume });
+  return specs;
+}
 
-const range: Generator = (config, { relation }) =>
-  (config.range ?? []).map(({ column, min, max }, index) => {
-    const bounds = [min !== undefined ? `${column} < ${min}` : undefined, max !== undefined ? `${column} > ${max}` : undefined].filter(Boolean);
+const extras: Generator = (config, context) => {
+  const perKind = new Map<string, number>();
+  return extraKinds(config, context).map((spec) => {
+    const index = perKind.get(spec.kind) ?? 0;
+    perKind.set(spec.kind, index + 1);
+    const sql = assertionSql(spec, { relation: context.relation, name: context.name, literal: context.literal });
     return {
-      suffix: `range_${index}`,
-      key: "assertions.range",
-      query: `SELECT *\nFROM ${relation}\nWHERE ${bounds.length ? bounds.join(" OR ") : "FALSE"}`,
+      suffix: SINGLE_KINDS.has(spec.kind) ? spec.kind : `${spec.kind}_${index}`,
+      key: `assertions.${spec.kind}`,
+      query: sql.query,
+      description: sql.messageTemplate,
     };
   });
-
-const relationships: Generator = (config, context) =>
-  (config.relationships ?? []).flatMap(({ column, to, field }, index) => {
-    const parent = context.ref(to, "assertions.relationships");
-    if (!parent) return [];
-    return [
-      {
-        suffix: `relationships_${index}`,
-        key: "assertions.relationships",
-        query: `SELECT child.*\nFROM ${context.relation} AS child\nWHERE child.${column} IS NOT NULL\n  AND NOT EXISTS (SELECT 1 FROM ${parent} AS parent WHERE parent.${field} = child.${column})`,
-      },
-    ];
-  });
-
-const rowCount: Generator = (config, { relation }) => {
-  if (!config.rowCount) return [];
-  const { min, max } = config.rowCount;
-  const checks = [min !== undefined ? `row_count < ${min}` : undefined, max !== undefined ? `row_count > ${max}` : undefined].filter(Boolean);
-  return [
-    {
-      suffix: "rowCount",
-      key: "assertions.rowCount",
-      query: `SELECT row_count\nFROM (SELECT COUNT(*) AS row_count FROM ${relation}) AS counted\nWHERE ${checks.length ? checks.join(" OR ") : "FALSE"}`,
-    },
-  ];
 };
 
+const SINGLE_KINDS = new Set(["freshness", "rowCount", "volume"]);
+
 /** Order matters only for output order; add new kinds here. */
-const GENERATORS: Generator[] = [uniqueKeys, rowConditions, acceptedValues, range, relationships, rowCount];
+const GENERATORS: Generator[] = [uniqueKeys, rowConditions, extras];
 
 export function builtinAssertions(config: BuiltinAssertionsConfig, context: AssertionSqlContext): BuiltinAssertion[] {
   return GENERATORS.flatMap((generate) => generate(config, context));

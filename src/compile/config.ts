@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FreshnessSchema, VolumeSchema, parseMaxAge } from "../quality/assertion-sql.js";
 import {
   ExpectationSchema,
   IncrementalStrategySchema,
@@ -37,6 +38,15 @@ const ColumnDocsSchema = z
     return out;
   });
 
+function validMaxAge(maxAge: string): boolean {
+  try {
+    parseMaxAge(maxAge);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const BuiltinAssertionsSchema = z
   .object({
     uniqueKey: stringList.optional(),
@@ -56,6 +66,8 @@ export const BuiltinAssertionsSchema = z
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional(),
     rowCount: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+    freshness: FreshnessSchema.refine((f) => validMaxAge(f.maxAge), 'maxAge: expected a whole number and a unit (m, h, d), e.g. "6h"').optional(),
+    volume: VolumeSchema.optional(),
     severity: SeveritySchema.optional(),
   })
   .strict();

@@ -20,7 +20,7 @@ describe("sluice compile / ls", () => {
 
   it("prints a summary by default and lists actions with ls", () => {
     const summary = run("compile", "--project", join(FIXTURES, "multi-engine"));
-    expect(summary.stdout).toMatch(/^Compiled 15 actions and 1 tests \(profile local\)\./);
+    expect(summary.stdout).toMatch(/^Compiled 17 actions and 1 tests \(profile local\)\./);
     const ls = run("ls", "--project", join(FIXTURES, "multi-engine"), "--profile", "prod");
     expect(ls.status).toBe(0);
     expect(ls.stdout.split("\n")[0]).toMatch(/^ID\s+TYPE\s+TARGET\/ENGINE\s+TAGS$/);

@@ -65,7 +65,9 @@ describe("multi-engine fixture, local profile (DuckDB everywhere)", () => {
       "silver_clean_readings_assertions_acceptedValues_0",
       "silver_clean_readings_assertions_range_0",
       "silver_clean_readings_assertions_relationships_0",
+      "silver_clean_readings_assertions_freshness",
       "silver_clean_readings_assertions_rowCount",
+      "silver_clean_readings_assertions_volume",
     ]);
     const rowConditions = byId(graph, "lakehouse.audit.silver_clean_readings_assertions_rowConditions");
     expect(rowConditions).toMatchObject({ type: "assertion", severity: "warn", tags: ["hourly"], dependencies: ["lakehouse.silver.clean_readings"] });
@@ -74,6 +76,9 @@ describe("multi-engine fixture, local profile (DuckDB everywhere)", () => {
     const relationships = byId(graph, "lakehouse.audit.silver_clean_readings_assertions_relationships_0");
     expect(relationships.dependencies).toEqual(["lakehouse.silver.clean_readings", "lakehouse.external.sensors"]);
     expect(byId(graph, "lakehouse.audit.silver_clean_readings_assertions_acceptedValues_0").query).toContain("unit NOT IN ('C', 'F')");
+    const freshness = byId(graph, "lakehouse.audit.silver_clean_readings_assertions_freshness");
+    expect(freshness.query).toContain("CURRENT_TIMESTAMP - INTERVAL '6 hours'");
+    expect(freshness.description).toContain("older than 6h");
   });
 
   it("inserts one transfer per (source, destination target) and reads it instead of the source", () => {
@@ -110,7 +115,7 @@ describe("engine-aware rendering (prod profile: Databricks lakehouse, Snowflake 
 
   it("quotes refs with the engine's rules", () => {
     expect(byId(graph, "main.gold.daily").query).toContain("FROM `main`.`silver`.`clean_readings`");
-    expect(byId(graph, "ANALYTICS.facts.daily_report").query).toContain('FROM "ANALYTICS"."staging"."daily"');
+    expect(byId(graph, "ANALYTICS.facts.daily_report").query).toContain('FROM "ANALYTICS"."STAGING"."DAILY"');
   });
 
   it("lets includes ask the engine at call time (sluice.engine()) and SQLX read `engine`", () => {

@@ -163,7 +163,8 @@ async function buildCheckAndSwap(
         await context.run(dialect.dropRelation({ target: work, kind: "table" }));
       }
       if (record) await recordSuccess(context, record);
-      return { rowsAffected: checked ? checked.keptRows : null, expectations: checked?.counts };
+      // A dry run counted nothing: like the single-template path, it reports no rows.
+      return { rowsAffected: checked && !context.dryRun ? checked.keptRows : null, expectations: checked?.counts };
     });
     swapped = true;
     return build;

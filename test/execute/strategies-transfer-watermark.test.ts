@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineAdapter } from "../../src/engines/adapter.js";
+import type { ResolvedProfile } from "../../src/config/profiles.js";
+import { transferStrategy } from "../../src/execute/strategies/transfer.js";
+import type { ActionState, StateStore } from "../../src/execute/strategy.js";
+import { ActionSchema, type Action } from "../../src/graph/schema.js";
+import { MemoryStateStore, connect, makeContext, makeProfile, scalar } from "../ingest/helpers.js";
+
+/**
+ * A transfer stores its watermark inside the load's transaction: the rows and the watermark that
+ * describes them commit together. Here the state write fails on purpose, after the rows were
+ * loaded: the load must roll back with it, or the next run would move the same rows twice.
+ */
+class FailingStateStore implements StateStore {
+  constructor(private readonly inner: MemoryStateStore) {}
+  writes: Array<{ state: ActionState; throughAdapter: boolean }> = [];
+  get(actionId: string) {
+    return this.inner.get(actionId);
+  }
+  async put(state: ActionState, adapter?: EngineAdapter) {
+    this.writes.push({ state, throughAdapter: adapter !== undefined });
+    throw new Error("state store unavailable");
+  }
+}
+
+function transferAction(): Action {
+  return ActionSchema.parse({
+    id: "warehouse.staging.events",
+    type: "transfer",
+    target: { database: "warehouse", schema: "staging", name: "events" },
+    targetName: "warehouse",
+    engine: "duckdb",
+    fileName: "definitions/gold/events.sqlx",
+    transfer: {
+      source: "lakehouse.gold.events",
+      sourceTarget: { database: "lakehouse", schema: "gold", name: "events" },
+      sourceEngine: "duckdb",
+      sourceTargetName: "lakehouse",
+      watermarkColumn: "updated_at",
+    },
+    fingerprint: { data: "d", metadata: "m" },
+  });
+}
+
+describe("transfer watermark", () => {
+  let profile: ResolvedProfile;
+  let lakehouse: EngineAdapter;
+  let warehouse: EngineAdapter;
+  const adapters = () => ({ lakehouse, warehouse });
+
+  beforeAll(async () => {
+    profile = makeProfile();
+    lakehouse = await connect(profile, "lakehouse");
+    warehouse = await connect(profile, "warehouse");
+    await lakehouse.execute(`CREATE SCHEMA lakehouse.gold`);
+    await lakehouse.execute(`CREATE TABLE lakehouse.gold.events (id INTEGER, updated_at TIMESTAMP)`);
+    await lakehouse.execute(`INSERT INTO lakehouse.gold.events VALUES (1, '2024-01-01 00:00'), (2, '2024-01-01 01:00')`);
+  });
+  afterAll(async () => {
+    await lakehouse?.close();
+    await warehouse?.close();
+  });
+
+  it("commits with the rows it describes: a failed state write rolls the load back", async () => {
+    const memory = new MemoryStateStore();
+    const action = transferAction();
+    const first = await transferStrategy.execute(makeContext(action, profile, adapters(), { state: memory, runId: "run-1" }).context);
+    expect(first.status).toBe("success");
+    // Stored by the strategy itself (through the adapter, inside its transaction), not left to the runner.
+    expect(memory.states.get(action.id)?.watermark).toBe("2024-01-01 01:00:00");
+    expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(2);
+
+    // An incremental load (append: no unique key) whose watermark cannot be stored.
+    await lakehouse.execute(`INSERT INTO lakehouse.gold.events VALUES (3, '2024-01-02 00:00')`);
+    const failing = new FailingStateStore(memory);
+    await expect(transferStrategy.execute(makeContext(action, profile, adapters(), { state: failing, runId: "run-2" }).context)).rejects.toThrow(
+      /state store unavailable/,
+    );
+    expect(failing.writes).toEqual([{ state: expect.objectContaining({ actionId: action.id, watermark: "2024-01-02 00:00:00" }), throughAdapter: true }]);
+    expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(2);
+
+    // The next run (state store back) moves the row once.
+    const retried = await transferStrategy.execute(makeContext(action, profile, adapters(), { state: memory, runId: "run-3" }).context);
+    expect(retried.transfer).toEqual({ rows: 1, watermark: "2024-01-02 00:00:00" });
+    expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(3);
+    expect(await scalar(warehouse, `SELECT count(DISTINCT id) FROM warehouse.staging.events`)).toBe(3);
+  });
+});
