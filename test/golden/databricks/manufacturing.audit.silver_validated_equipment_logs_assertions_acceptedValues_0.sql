@@ -5,18 +5,18 @@
 -- status: success
 
 SELECT COUNT(*) AS violations FROM (
-SELECT *
+SELECT event AS violating_value, COUNT(*) AS row_count
 FROM `manufacturing`.`silver`.`validated_equipment_logs`
-WHERE event IS NOT NULL
-  AND event NOT IN ('start', 'stop', 'fault', 'maintenance')
+WHERE event IS NOT NULL AND event NOT IN ('start', 'stop', 'fault', 'maintenance')
+GROUP BY event
 ) AS assertion_rows;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
 SELECT COUNT(*) AS violations FROM (
-SELECT *
+SELECT event AS violating_value, COUNT(*) AS row_count
 FROM `manufacturing`.`silver`.`validated_equipment_logs`
-WHERE event IS NOT NULL
-  AND event NOT IN ('start', 'stop', 'fault', 'maintenance')
+WHERE event IS NOT NULL AND event NOT IN ('start', 'stop', 'fault', 'maintenance')
+GROUP BY event
 ) AS assertion_rows;

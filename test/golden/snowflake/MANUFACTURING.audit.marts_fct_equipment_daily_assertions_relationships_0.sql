@@ -5,18 +5,18 @@
 -- status: success
 
 SELECT COUNT(*) AS violations FROM (
-SELECT child.*
-FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS child
-WHERE child.date_key IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."MARTS"."DIM_DATE" AS parent WHERE parent.date_key = child.date_key)
+SELECT c.*
+FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS c
+WHERE c.date_key IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."MARTS"."DIM_DATE" AS p WHERE p.date_key = c.date_key)
 ) AS assertion_rows;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
 
 SELECT COUNT(*) AS violations FROM (
-SELECT child.*
-FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS child
-WHERE child.date_key IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."MARTS"."DIM_DATE" AS parent WHERE parent.date_key = child.date_key)
+SELECT c.*
+FROM "MANUFACTURING"."MARTS"."FCT_EQUIPMENT_DAILY" AS c
+WHERE c.date_key IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM "MANUFACTURING"."MARTS"."DIM_DATE" AS p WHERE p.date_key = c.date_key)
 ) AS assertion_rows;
