@@ -21,7 +21,11 @@
 //   BENCH_READINGS=10000000  sensor readings to land before the first run (approximate)
 //   BENCH_DAYS=100           landing days; the appended day is ≈ 1/BENCH_DAYS of the data
 //   BENCH_PLANTS, BENCH_INTERVAL  override the sizing (plants; seconds between two readings)
+//   BENCH_ROUNDS=1           append + incremental + full refresh cycles (the ratio is their median)
 //   BENCH_CONCURRENCY        passed to `sluice run --concurrency` (default: the CLI's, = cores)
+//   BENCH_SNAPSHOT=1         bundle the CLI once and run that bundle for every step instead of
+//                            bin/sluice.mjs (same code for all runs while src/ is being edited)
+//   BENCH_PROJECT=dir        project to benchmark (copied; default: this repository)
 //   BENCH_DIR                parent of the temp dir (default: the OS temp dir)
 //   BENCH_KEEP=1             keep the temp dir (data, DuckDB files, run results)
 //   BENCH_JSON=path          also write the figures as JSON
@@ -123,6 +127,45 @@ function layerOf(action) {
 }
 const LAYER_ORDER = ["bronze", "silver", "gold", "staging (transfer)", "marts", "bi", "assertions"];
 
+/**
+ * Where the wall time goes. Actions overlap (default concurrency = cores, and actions on one
+ * DuckDB file wait for each other inside the engine), so summing their durations double-counts.
+ * Instead the run's timeline is cut at every action start and end, and each slice is shared
+ * equally by the actions running in it: per-layer shares add up to the run's duration. Slices in
+ * which no action runs (planning, compile, the runner between actions) go to "runner"; the CLI's
+ * start before run_results' clock starts goes to "CLI start-up". Together: the wall time.
+ */
+function attribute(runResults, wallMs) {
+  const shares = new Map();
+  const add = (key, ms) => shares.set(key, (shares.get(key) ?? 0) + ms);
+  const events = [];
+  for (const a of runResults.actions) {
+    if (!a.startedAt || !a.endedAt) continue;
+    const layer = layerOf(a);
+    events.push({ t: Date.parse(a.startedAt), d: 1, layer }, { t: Date.parse(a.endedAt), d: -1, layer });
+  }
+  events.sort((x, y) => x.t - y.t || x.d - y.d);
+  const runStart = Date.parse(runResults.startedAt);
+  const runEnd = Date.parse(runResults.endedAt);
+  const active = new Map();
+  let count = 0;
+  let at = runStart;
+  const close = (t) => {
+    const span = Math.max(0, Math.min(t, runEnd) - at);
+    if (count === 0) add("runner", span);
+    else for (const [layer, n] of active) if (n > 0) add(layer, (span * n) / count);
+    at = Math.max(at, Math.min(t, runEnd));
+  };
+  for (const e of events) {
+    close(e.t);
+    active.set(e.layer, (active.get(e.layer) ?? 0) + e.d);
+    count += e.d;
+  }
+  close(runEnd);
+  add("CLI start + compile", Math.max(0, wallMs - runResults.durationMs));
+  return shares;
+}
+
 function summariseRun(label, result, runResults) {
   const layers = new Map();
   for (const a of runResults.actions) {
@@ -134,6 +177,8 @@ function summariseRun(label, result, runResults) {
     if (a.endedAt) layer.last = Math.max(layer.last, Date.parse(a.endedAt));
     layers.set(key, layer);
   }
+  const shares = attribute(runResults, result.wallMs);
+  for (const key of shares.keys()) if (!layers.has(key)) layers.set(key, { actions: 0, sumMs: 0, first: Infinity, last: -Infinity });
   const ordered = [...layers.entries()].sort(([a], [b]) => {
     const ia = LAYER_ORDER.indexOf(a);
     const ib = LAYER_ORDER.indexOf(b);
@@ -147,7 +192,9 @@ function summariseRun(label, result, runResults) {
     runMs: runResults.durationMs,
     peakRssMb: result.peakRssKb ? result.peakRssKb / 1024 : undefined,
     totals: runResults.totals,
-    layers: Object.fromEntries(ordered.map(([k, v]) => [k, { actions: v.actions, sumMs: v.sumMs, spanMs: Number.isFinite(v.first) ? v.last - v.first : 0 }])),
+    layers: Object.fromEntries(
+      ordered.map(([k, v]) => [k, { actions: v.actions, wallShareMs: shares.get(k) ?? 0, sumMs: v.sumMs, spanMs: Number.isFinite(v.first) ? v.last - v.first : 0 }]),
+    ),
     slowest: top.map((a) => ({ id: a.id, type: a.type, durationMs: a.durationMs, rows: a.rowsAffected })),
     sensorIngest: ingest?.ingest ? { ...ingest.ingest, durationMs: ingest.durationMs } : undefined,
   };
@@ -160,11 +207,10 @@ function printRun(s) {
     const i = s.sensorIngest;
     console.log(`  bronze.sensor_data ingest: ${fmt(i.files)} files, ${fmt(i.rows)} rows + ${fmt(i.quarantined)} quarantined in ${secs(i.durationMs)}` + (i.durationMs > 0 ? ` (${fmt(((i.rows + i.quarantined) / i.durationMs) * 1000)} records/s)` : ""));
   }
-  const rows = Object.entries(s.layers).map(([k, v]) => [k, String(v.actions), secs(v.sumMs), secs(v.spanMs), `${((v.sumMs / Math.max(1, sumAll(s))) * 100).toFixed(0)}%`]);
-  table(["layer", "actions", "Σ action time", "span", "share of Σ"], rows, "  ");
+  const rows = Object.entries(s.layers).map(([k, v]) => [k, v.actions ? String(v.actions) : "", secs(v.wallShareMs), `${((v.wallShareMs / s.wallMs) * 100).toFixed(0)}%`, v.actions ? secs(v.sumMs) : "", v.actions ? secs(v.spanMs) : ""]);
+  table(["layer", "actions", "share of wall", "%", "Σ action time", "first start → last end"], rows, "  ");
   console.log("  slowest actions: " + s.slowest.map((a) => `${a.id} ${secs(a.durationMs)}`).join(", "));
 }
-const sumAll = (s) => Object.values(s.layers).reduce((n, v) => n + v.sumMs, 0);
 
 function table(header, rows, indent = "") {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -258,8 +304,9 @@ const rawZone = join(dataDir, "raw");
 // A private copy of the project, so run_results.json (written under <project>/target) is ours
 // alone and the definitions stay the same for all three runs.
 const project = join(work, "project");
-for (const item of ["dataform.json", "profiles.yaml", "definitions", "includes"]) {
-  if (existsSync(join(root, item))) cpSync(join(root, item), join(project, item), { recursive: true });
+const projectSource = env.BENCH_PROJECT ?? root;
+for (const item of ["dataform.json", "workflow_settings.yaml", "profiles.yaml", "definitions", "includes"]) {
+  if (existsSync(join(projectSource, item))) cpSync(join(projectSource, item), join(project, item), { recursive: true });
 }
 
 const cpu = cpus()[0]?.model?.trim() ?? "unknown CPU";
@@ -365,12 +412,16 @@ table(
     ["incremental / first run (wall)", pct(incremental.wallMs / full.wallMs), "", ""],
   ],
 );
-console.log(`\nper-layer Σ action time (s)   first run   incremental   full refresh${many ? "   (median round)" : ""}`);
-for (const layer of new Set([...Object.keys(full.layers), ...Object.keys(incremental.layers), ...Object.keys(refresh.layers)])) {
-  const cell = (s) => (s.layers[layer] ? (s.layers[layer].sumMs / 1000).toFixed(2) : "-");
-  console.log(`  ${layer.padEnd(27)} ${cell(full).padStart(9)}   ${cell(incremental).padStart(11)}   ${cell(refresh).padStart(12)}`);
-}
-console.log(`  ${"wall".padEnd(27)} ${(full.wallMs / 1000).toFixed(2).padStart(9)}   ${(incremental.wallMs / 1000).toFixed(2).padStart(11)}   ${(refresh.wallMs / 1000).toFixed(2).padStart(12)}`);
+console.log(`\nwhere the wall time goes (s, share of wall; overlapping actions share their slice)${many ? ", median round" : ""}:`);
+const layerCell = (s, layer) => (s.layers[layer] ? `${(s.layers[layer].wallShareMs / 1000).toFixed(2)} (${((s.layers[layer].wallShareMs / s.wallMs) * 100).toFixed(0)}%)` : "-");
+table(
+  ["layer", "first run", "incremental", "full refresh"],
+  [
+    ...[...new Set([...Object.keys(full.layers), ...Object.keys(incremental.layers), ...Object.keys(refresh.layers)])].map((layer) => [layer, layerCell(full, layer), layerCell(incremental, layer), layerCell(refresh, layer)]),
+    ["wall", (full.wallMs / 1000).toFixed(2), (incremental.wallMs / 1000).toFixed(2), (refresh.wallMs / 1000).toFixed(2)],
+  ],
+  "  ",
+);
 console.log(`\nsizing: --plants ${plants} --interval ${interval} --days ${DAYS} --seed ${SEED}, then --days 1 --append × ${ROUNDS}; concurrency ${CONCURRENCY ?? "default (cores)"}`);
 console.log(`CLI: ${SNAPSHOT ? `snapshot bundle ${cliBundle}` : "bin/sluice.mjs"}; bundle (dist/*.mjs sha256): ${[...bundles].join(", ")}${bundles.size > 1 ? "  ⚠ the sources changed between runs: the runs did not all run the same code" : ""}`);
 console.log(`load average: ${[full, ...rounds.flatMap((r) => [r.incremental, r.refresh])].map((s) => `${s.load.before} → ${s.load.after}`).join("; ")}`);

@@ -55,6 +55,10 @@ describe("incremental runs on generated batches", () => {
     expect(compared.length).toBeGreaterThanOrEqual(20);
     const full = await dir.run({ fullRefresh: true });
     expect(problems(full)).toEqual([]);
+    // Really rebuilt: no model or transfer was skipped as up to date.
+    const rebuilt = full.actions.filter((a) => a.type === "table" || a.type === "incremental" || a.type === "transfer");
+    expect(rebuilt.filter((a) => a.status !== "success").map((a) => a.id)).toEqual([]);
+    expect(rebuilt.length).toBeGreaterThanOrEqual(compared.length);
     const differences: string[] = [];
     for (const entry of compared) {
       const [target, table] = entry.split(":") as [(typeof TARGETS)[number], string];
