@@ -284,21 +284,25 @@ process.on("SIGINT", () => finish(130));
 
 // ---------------------------------------------------------------- set-up
 
+work = mkdtempSync(join(env.BENCH_DIR ?? tmpdir(), "sluice-bench-pipeline-"));
 if (SNAPSHOT) {
-  // BENCH_SNAPSHOT=1: bundle the CLI once (same esbuild options as bin/sluice.mjs) into a private
-  // folder inside the project (so its bare imports resolve) and run that for every step, so the
-  // runs compare the same code even while src/ is being edited.
-  const { build } = await import("esbuild");
+  // BENCH_SNAPSHOT=1: let bin/sluice.mjs bring dist/ up to date, copy that bundle once into a
+  // private folder inside the project (so its bare imports resolve) and run the copy for every
+  // step: all runs execute the same code even while src/ is being edited and dist/ rebuilt.
+  const warm = await runCli(["--version"], { quiet: true });
+  if (warm.code !== 0) {
+    console.error(`sluice --version failed:\n${warm.stdout}${warm.stderr}`);
+    finish(1);
+  }
   const dir = join(root, "node_modules", ".cache", "sluice-bench", `pipeline-cli-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
-  await build({ entryPoints: [join(root, "src", "cli", "main.ts")], outdir: dir, entryNames: "sluice", splitting: true, bundle: true, platform: "node", format: "esm", outExtension: { ".js": ".mjs" }, target: "node20", packages: "external", logLevel: "error" });
+  cpSync(join(root, "dist"), dir, { recursive: true, filter: (src) => !src.endsWith(".map") });
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   cliBundle = join(dir, "sluice.mjs");
   cli = join(dir, "bin.mjs");
   writeFileSync(cli, `const { main } = await import("./sluice.mjs");\nprocess.exitCode = await main(process.argv.slice(2));\n`);
-  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 }
 
-work = mkdtempSync(join(env.BENCH_DIR ?? tmpdir(), "sluice-bench-pipeline-"));
 const dataDir = join(work, "data");
 const rawZone = join(dataDir, "raw");
 // A private copy of the project, so run_results.json (written under <project>/target) is ours
@@ -311,7 +315,11 @@ for (const item of ["dataform.json", "workflow_settings.yaml", "profiles.yaml", 
 
 const cpu = cpus()[0]?.model?.trim() ?? "unknown CPU";
 console.log(`Sluice pipeline benchmark — ${new Date().toISOString()}`);
-console.log(`machine: ${cpu}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average ${loadavg()}`);
+let duckdbVersion = "?";
+try {
+  duckdbVersion = JSON.parse(readFileSync(join(root, "node_modules", "@duckdb", "node-api", "package.json"), "utf8")).version;
+} catch {}
+console.log(`machine: ${cpu}, ${availableParallelism()} cores, ${fmt(totalmem() / 2 ** 30)} GB, Node ${process.version}, @duckdb/node-api ${duckdbVersion}; load average ${loadavg()}`);
 console.log(`work dir: ${work}`);
 
 // Sizing: DAYS landing days of ≈ READINGS / DAYS readings each, so one appended day ≈ 1/DAYS.
@@ -429,7 +437,7 @@ console.log(`load average: ${[full, ...rounds.flatMap((r) => [r.incremental, r.r
 if (env.BENCH_JSON) {
   writeFileSync(
     env.BENCH_JSON,
-    JSON.stringify({ date: new Date().toISOString(), machine: { cpu, cores: availableParallelism(), node: process.version }, sizing: { plants, interval, days: DAYS, seed: SEED, rounds: ROUNDS }, readings, rawBytes: landed.total, generateMs: gen.wallMs, readingsPerSecond: rate, mbPerSecond: mbps, incrementalOverFullRefresh: ratio, runs: { full, rounds } }, null, 2) + "\n",
+    JSON.stringify({ date: new Date().toISOString(), machine: { cpu, cores: availableParallelism(), node: process.version, duckdb: duckdbVersion }, sizing: { plants, interval, days: DAYS, seed: SEED, rounds: ROUNDS }, readings, rawBytes: landed.total, generateMs: gen.wallMs, readingsPerSecond: rate, mbPerSecond: mbps, incrementalOverFullRefresh: ratio, runs: { full, rounds } }, null, 2) + "\n",
   );
   console.log(`figures: ${env.BENCH_JSON}`);
 }

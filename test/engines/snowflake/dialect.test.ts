@@ -25,35 +25,35 @@ describe("Snowflake dialect", () => {
 
   it("replaces an existing table by building aside and swapping, and creates a first build in place", () => {
     expect(snowflakeDialect.replaceTable({ target, temp: source, query: "SELECT 1 AS a", exists: true, partitionBy: ["day"], transient: true })).toEqual([
-      'CREATE OR REPLACE TRANSIENT TABLE "manufacturing"."marts"."sensor_hourly__new" CLUSTER BY ("day")\nAS\nSELECT 1 AS a',
-      'ALTER TABLE "manufacturing"."marts"."sensor_hourly" SWAP WITH "manufacturing"."marts"."sensor_hourly__new"',
-      'DROP TABLE IF EXISTS "manufacturing"."marts"."sensor_hourly__new"',
+      'CREATE OR REPLACE TRANSIENT TABLE "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW" CLUSTER BY ("DAY")\nAS\nSELECT 1 AS a',
+      'ALTER TABLE "MANUFACTURING"."MARTS"."SENSOR_HOURLY" SWAP WITH "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW"',
+      'DROP TABLE IF EXISTS "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW"',
     ]);
     expect(snowflakeDialect.replaceTable({ target, temp: source, query: "SELECT 1 AS a", exists: false, clusterBy: ["id"] })).toEqual([
-      'CREATE OR REPLACE TABLE "manufacturing"."marts"."sensor_hourly" CLUSTER BY ("id")\nAS\nSELECT 1 AS a',
+      'CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."SENSOR_HOURLY" CLUSTER BY ("ID")\nAS\nSELECT 1 AS a',
     ]);
   });
 
   it("overwrites partitions with a null-safe DELETE of the source's partitions, then INSERT", () => {
     expect(snowflakeDialect.partitionOverwrite({ target, source, partitionBy: ["day"], columns: ["day", "v"] })).toEqual([
-      'DELETE FROM "manufacturing"."marts"."sensor_hourly" AS t\nUSING (SELECT DISTINCT "day" FROM "manufacturing"."marts"."sensor_hourly__new") AS s\nWHERE EQUAL_NULL(t."day", s."day")',
-      'INSERT INTO "manufacturing"."marts"."sensor_hourly" ("day", "v")\nSELECT "day", "v" FROM "manufacturing"."marts"."sensor_hourly__new"',
+      'DELETE FROM "MANUFACTURING"."MARTS"."SENSOR_HOURLY" AS t\nUSING (SELECT DISTINCT "DAY" FROM "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW") AS s\nWHERE EQUAL_NULL(t."DAY", s."DAY")',
+      'INSERT INTO "MANUFACTURING"."MARTS"."SENSOR_HOURLY" ("DAY", "V")\nSELECT "DAY", "V" FROM "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW"',
     ]);
   });
 
   it("merges on the unique key, updating only non-key columns", () => {
     expect(snowflakeDialect.merge({ target, source, uniqueKey: ["id"], columns: ["id", "v"] })).toBe(
-      'MERGE INTO "manufacturing"."marts"."sensor_hourly" AS t\nUSING "manufacturing"."marts"."sensor_hourly__new" AS s\nON t."id" = s."id"\n' +
-        'WHEN MATCHED THEN UPDATE SET "v" = s."v"\nWHEN NOT MATCHED THEN INSERT ("id", "v") VALUES (s."id", s."v")',
+      'MERGE INTO "MANUFACTURING"."MARTS"."SENSOR_HOURLY" AS t\nUSING "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW" AS s\nON t."ID" = s."ID"\n' +
+        'WHEN MATCHED THEN UPDATE SET "V" = s."V"\nWHEN NOT MATCHED THEN INSERT ("ID", "V") VALUES (s."ID", s."V")',
     );
   });
 
   it("clones zero-copy, grants to roles, needs no optimize, and uses explicit transactions", () => {
-    expect(snowflakeDialect.cloneTable({ source: target, target: { ...target, name: "backup" } })).toBe(
-      'CREATE OR REPLACE TABLE "manufacturing"."marts"."backup" CLONE "manufacturing"."marts"."sensor_hourly"',
+    expect(snowflakeDialect.cloneTable({ source: target, target: { ...target, name: "BACKUP" } })).toBe(
+      'CREATE OR REPLACE TABLE "MANUFACTURING"."MARTS"."BACKUP" CLONE "MANUFACTURING"."MARTS"."SENSOR_HOURLY"',
     );
     expect(snowflakeDialect.grant({ target, kind: "view", privileges: ["SELECT"], principals: ["ANALYST"] })).toEqual([
-      'GRANT SELECT ON VIEW "manufacturing"."marts"."sensor_hourly" TO ROLE "ANALYST"',
+      'GRANT SELECT ON VIEW "MANUFACTURING"."MARTS"."SENSOR_HOURLY" TO ROLE "ANALYST"',
     ]);
     expect(snowflakeDialect.optimize({ target, clusterBy: ["id"] })).toEqual([]);
     expect([snowflakeDialect.beginTransaction(), snowflakeDialect.commit(), snowflakeDialect.rollback()]).toEqual(["BEGIN TRANSACTION", "COMMIT", "ROLLBACK"]);
@@ -61,6 +61,10 @@ describe("Snowflake dialect", () => {
 
   it("quotes identifiers with double quotes and escapes backslashes in literals", () => {
     expect(snowflakeDialect.quoteIdentifier('we"ird')).toBe('"we""ird"');
+    // Plain lower-case names match what unquoted model SQL resolves to; other spellings are kept.
+    expect(snowflakeDialect.quoteIdentifier("sensor_id")).toBe('"SENSOR_ID"');
+    expect(snowflakeDialect.quoteIdentifier("SensorId")).toBe('"SensorId"');
+    expect(snowflakeDialect.quoteIdentifier("unit price")).toBe('"unit price"');
     expect(snowflakeDialect.literal("a\\b'c")).toBe("'a\\\\b''c'");
   });
 
