@@ -23,8 +23,9 @@
 //   BENCH_PLANTS, BENCH_INTERVAL  override the sizing (plants; seconds between two readings)
 //   BENCH_ROUNDS=1           append + incremental + full refresh cycles (the ratio is their median)
 //   BENCH_CONCURRENCY        passed to `sluice run --concurrency` (default: the CLI's, = cores)
-//   BENCH_SNAPSHOT=1         bundle the CLI once and run that bundle for every step instead of
-//                            bin/sluice.mjs (same code for all runs while src/ is being edited)
+//   BENCH_SNAPSHOT=1         copy dist/ (once bin/sluice.mjs has brought it up to date) and run
+//                            that copy for every step: the same code for all runs while src/ is
+//                            being edited. Default: every step runs `node bin/sluice.mjs …`.
 //   BENCH_PROJECT=dir        project to benchmark (copied; default: this repository)
 //   BENCH_DIR                parent of the temp dir (default: the OS temp dir)
 //   BENCH_KEEP=1             keep the temp dir (data, DuckDB files, run results)

@@ -5,6 +5,7 @@ import { VERSION } from "../version.js";
 
 /** Entry point; returns the process exit code so tests can call it in-process. */
 export async function main(argv: string[]): Promise<number> {
+  stopQuietlyWhenOutputCloses();
   const program = new Command()
     .name("sluice")
     .description("Compile Dataform-style SQLX projects into a typed DAG and run it on DuckDB, Databricks and Snowflake.")
@@ -33,4 +34,13 @@ function reportError(error: unknown): number {
   if (process.env.SLUICE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   else process.stderr.write("(set SLUICE_DEBUG=1 for a stack trace)\n");
   return 1;
+}
+
+/** `sluice generate | head` closes stdout early: that is the reader's choice, not an error. */
+function stopQuietlyWhenOutputCloses(): void {
+  if (process.stdout.listenerCount("error") > 0) return;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
 }

@@ -1,6 +1,8 @@
 import type { EngineKind, Target } from "../graph/schema.js";
+import type { ResolvedTarget } from "../config/profiles.js";
 import { duckdbTransferSql } from "./duckdb/transfer.js";
 import { databricksTransferSql } from "./databricks/transfer.js";
+import { snowflakeTransferSqlForTarget } from "./snowflake/transfer.js";
 
 /**
  * The SQL a cross-engine transfer needs, per engine: the source side unloads rows to a Parquet
@@ -26,11 +28,13 @@ export interface TransferSql {
   loadMerge(args: { target: Target; location: string; uniqueKey: string[]; columns: string[] }): string;
 }
 
-const transferSql: Partial<Record<EngineKind, TransferSql>> = {
-  duckdb: duckdbTransferSql,
-  databricks: databricksTransferSql,
+/** Some engines' transfer SQL depends on the target's settings (Snowflake: its stage over the processed zone). */
+const transferSql: Record<EngineKind, (target: ResolvedTarget, processedZone: string) => TransferSql> = {
+  duckdb: () => duckdbTransferSql,
+  databricks: () => databricksTransferSql,
+  snowflake: snowflakeTransferSqlForTarget,
 };
 
-export function transferSqlFor(engine: EngineKind): TransferSql | undefined {
-  return transferSql[engine];
+export function transferSqlFor(target: ResolvedTarget, processedZone: string): TransferSql {
+  return transferSql[target.engine](target, processedZone);
 }

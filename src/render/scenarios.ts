@@ -51,14 +51,18 @@ function firstBuild(): Scenario {
 
 /**
  * A later run: every schema exists, every relation exists (a view where the graph builds a view,
- * a table otherwise) with the columns the graph documents (ingest targets: their hinted columns),
+ * a table otherwise) with the columns the graph documents (ingest targets: their hinted columns;
+ * transfers: their source's),
  * and every action succeeded before, transfers with a stored watermark.
  */
 function incrementalRun(graph: CompiledGraph): Scenario {
   const relations = new Map<string, RelationInfo>();
   const watermarked = new Set<string>();
+  const byId = new Map(graph.actions.map((action) => [action.id, action]));
   for (const action of graph.actions) {
-    const columns: ColumnInfo[] = Object.keys(action.columns).map((name) => ({ name, type: UNDOCUMENTED_TYPE }));
+    // A transfer's destination has the columns of the table it copies.
+    const documented = action.transfer ? (byId.get(action.transfer.source)?.columns ?? {}) : action.columns;
+    const columns: ColumnInfo[] = Object.keys(documented).map((name) => ({ name, type: UNDOCUMENTED_TYPE }));
     const known = new Set(columns.map((c) => c.name.toLowerCase()));
     for (const [name, type] of Object.entries(action.ingest?.columns ?? {})) {
       if (!known.has(name.toLowerCase())) columns.push({ name, type: type.toUpperCase() });

@@ -25,17 +25,7 @@ export interface KnownRenderFailure {
   reason: string;
 }
 
-export const KNOWN_RENDER_FAILURES: KnownRenderFailure[] = [
-  {
-    type: "transfer",
-    engine: "snowflake",
-    error: /^transfers on snowflake are not implemented yet/,
-    reason:
-      "src/engines/transfer.ts maps only duckdb and databricks; the Snowflake transfer SQL " +
-      "(snowflakeTransferSqlForTarget in src/engines/snowflake/transfer.ts) needs the target's stage and the " +
-      "processed zone and is not wired in, so `sluice run --profile prod` fails on every transfer too.",
-  },
-];
+export const KNOWN_RENDER_FAILURES: KnownRenderFailure[] = [];
 
 /**
  * A statement that must not reach production as it is: it holds an unresolved profile reference

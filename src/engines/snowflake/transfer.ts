@@ -37,7 +37,9 @@ export function snowflakeTransferSql(config: SnowflakeStage): TransferSql {
   // Quoted: batch folders hold "=" (batch=<run id>), which an unquoted stage path may not.
   const staged = (location: string) => lit(stagePath(location));
   const read = (location: string) => `${staged(location)} (FILE_FORMAT => ${lit(config.fileFormat)}, PATTERN => ${lit(PARQUET_FILES)})`;
-  const field = (column: string) => `$1:${q(column)}`;
+  // A Parquet field keeps the exact case the source engine wrote (lower case from Databricks), while
+  // the Snowflake column it lands in follows the dialect's quoting.
+  const field = (column: string) => `$1:"${column.replace(/"/g, '""')}"`;
   const copy = (target: string, location: string) =>
     `COPY INTO ${target}
 FROM ${staged(location)}
@@ -107,7 +109,9 @@ ${updates.length ? `WHEN MATCHED THEN UPDATE SET ${updates.join(", ")}\n` : ""}W
  * (stage, fileFormat), the stage's URL is the profile's processed zone.
  */
 export function snowflakeTransferSqlForTarget(target: ResolvedTarget, processedZone: string): TransferSql {
-  const settings = parseSnowflakeSettings(target);
+  // Only the stage and file format matter here: rendering transfer SQL needs no credentials.
+  const setting = (key: string) => (typeof target.settings[key] === "string" && target.settings[key] ? (target.settings[key] as string) : undefined);
+  const settings = { stage: setting("stage"), fileFormat: setting("fileFormat") };
   if (!settings.stage) {
     throw new SluiceError({
       code: "config",

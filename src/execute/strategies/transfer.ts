@@ -23,8 +23,8 @@ async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
   const { action, adapter } = context;
   const spec = requireSpec(action);
   const source = await context.adapterFor(spec.sourceTargetName);
-  const unloadSql = requireSql(source, action);
-  const loadSql = requireSql(adapter, action);
+  const unloadSql = requireSql(context, source, action);
+  const loadSql = requireSql(context, adapter, action);
 
   const destination = await adapter.describeRelation(action.target);
   const previous = context.fullRefresh || !destination ? undefined : (await context.state.get(action.id))?.watermark;
@@ -38,7 +38,14 @@ async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
 
   const unload = unloadSql.unload({ query, location });
   if (context.dryRun) {
+    // The unload runs on the source target; the load statements are this action's own. Without the
+    // file, the load is rendered with the destination's known columns.
     context.log(`[${spec.sourceTargetName}] ${unload}`);
+    const uniqueKey = spec.uniqueKey ?? action.uniqueKey;
+    const columns = (destination?.columns ?? []).map((c) => c.name);
+    if (!incremental) await context.run(loadSql.loadReplace({ target: action.target, location }));
+    else if (uniqueKey?.length) await context.run(loadSql.loadMerge({ target: action.target, location, uniqueKey, columns }));
+    else await context.run(loadSql.loadInsert({ target: action.target, location, columns }));
     return { status: "success", rowsAffected: null, transfer: { rows: 0, watermark: previous }, message: `would unload to ${location}` };
   }
   processed.ensureParent(relativePath);
@@ -116,13 +123,12 @@ function requireSpec(action: Action): TransferSpec {
   throw new SluiceError({ code: "transfer-spec", message: `${action.id} is a transfer action without a transfer spec`, location: { file: action.fileName, line: action.line } });
 }
 
-function requireSql(adapter: EngineAdapter, action: Action): TransferSql {
-  const sql = transferSqlFor(adapter.engine);
-  if (sql) return sql;
+function requireSql(context: StrategyContext, adapter: EngineAdapter, action: Action): TransferSql {
+  const target = context.profile.targets[adapter.targetName];
+  if (target) return transferSqlFor(target, context.profile.zones.processed);
   throw new SluiceError({
-    code: "not-implemented",
-    message: `transfers on ${adapter.engine} are not implemented yet (${action.id}, target ${adapter.targetName})`,
-    location: { file: action.fileName, line: action.line },
-    hint: "engines add their unload/load SQL in src/engines/transfer.ts",
+    code: "config",
+    message: `profile "${context.profile.name}" has no target "${adapter.targetName}" (${action.id})`,
+    location: { file: "profiles.yaml" },
   });
 }

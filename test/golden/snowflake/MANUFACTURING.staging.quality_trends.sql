@@ -2,11 +2,39 @@
 -- Rendered offline by `sluice render`: the real runner and strategies in dry-run mode, no connection.
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
--- status: failed
--- error: transfers on snowflake are not implemented yet (MANUFACTURING.staging.quality_trends, target warehouse) (hint: engines add their unload/load SQL in src/engines/transfer.ts)
--- (no statements)
+-- status: success
+-- message: would unload to s3://manufacturing-prod/processed/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet
+-- log: [lakehouse] INSERT OVERWRITE DIRECTORY 's3://manufacturing-prod/processed/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet'
+--   USING PARQUET
+--   SELECT * FROM `manufacturing`.`gold`.`quality_trends`
+
+CREATE OR REPLACE TABLE "MANUFACTURING"."STAGING"."QUALITY_TRENDS"
+USING TEMPLATE (
+  SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*)) WITHIN GROUP (ORDER BY ORDER_ID)
+  FROM TABLE(INFER_SCHEMA(LOCATION => '@PROCESSED_ZONE/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet/', FILE_FORMAT => 'SLUICE_PARQUET'))
+);
+
+COPY INTO "MANUFACTURING"."STAGING"."QUALITY_TRENDS"
+FROM '@PROCESSED_ZONE/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet/'
+FILE_FORMAT = (FORMAT_NAME = 'SLUICE_PARQUET')
+PATTERN = '.*[.]parquet'
+MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
--- status: failed
--- error: transfers on snowflake are not implemented yet (MANUFACTURING.staging.quality_trends, target warehouse) (hint: engines add their unload/load SQL in src/engines/transfer.ts)
--- (no statements)
+-- status: success
+-- message: would unload to s3://manufacturing-prod/processed/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet
+-- log: [lakehouse] INSERT OVERWRITE DIRECTORY 's3://manufacturing-prod/processed/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet'
+--   USING PARQUET
+--   SELECT * FROM `manufacturing`.`gold`.`quality_trends`
+
+CREATE OR REPLACE TABLE "MANUFACTURING"."STAGING"."QUALITY_TRENDS"
+USING TEMPLATE (
+  SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*)) WITHIN GROUP (ORDER BY ORDER_ID)
+  FROM TABLE(INFER_SCHEMA(LOCATION => '@PROCESSED_ZONE/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet/', FILE_FORMAT => 'SLUICE_PARQUET'))
+);
+
+COPY INTO "MANUFACTURING"."STAGING"."QUALITY_TRENDS"
+FROM '@PROCESSED_ZONE/gold/quality_trends/batch=00000000-0000-0000-0000-000000000000.parquet/'
+FILE_FORMAT = (FORMAT_NAME = 'SLUICE_PARQUET')
+PATTERN = '.*[.]parquet'
+MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE;
