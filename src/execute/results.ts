@@ -88,6 +88,22 @@ export function runResultsPath(projectDir: string): string {
 }
 
 /** Written to a temp file and renamed, so a reader never sees half a file. */
+/**
+ * Every string anywhere in the results passes through the redactor: secrets can reach them through
+ * --vars, statements, error messages or assertion samples, and a missed field would publish them.
+ */
+export function redactResults(results: RunResults, redact: (text: string) => string): RunResults {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return redact(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object" && !(value instanceof Date)) {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+    }
+    return value;
+  };
+  return walk(results) as RunResults;
+}
+
 export function writeRunResults(path: string, results: RunResults): void {
   const valid = RunResultsSchema.parse(results);
   mkdirSync(dirname(path), { recursive: true });

@@ -12,7 +12,7 @@ import { EngineStateStore } from "../state/store.js";
 import { VERSION } from "../version.js";
 import { runAction, skippedResult } from "./action-runner.js";
 import { TargetConnections } from "./connections.js";
-import { countTotals, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
+import { countTotals, redactResults, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
 import { runScheduled } from "./scheduler.js";
 import type { ActionState, StateStore } from "./strategy.js";
 import { dataVersions } from "../select/data-versions.js";
@@ -151,7 +151,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
 
   const endedAt = new Date();
   const actions = plan.actions.map((a) => results.get(a.id)!);
-  const runResults: RunResults = {
+  const runResults: RunResults = redactResults({
     runId,
     sluiceVersion: VERSION,
     profile: profile.name,
@@ -171,7 +171,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     durationMs: endedAt.getTime() - startedAt.getTime(),
     totals: countTotals(actions),
     actions,
-  };
+  }, redact);
   // A dry run touches nothing, not even the results file.
   const path = options.resultsPath ?? runResultsPath(profile.projectDir);
   if (!dryRun && path !== false) writeRunResults(path, runResults);
