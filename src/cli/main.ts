@@ -11,7 +11,22 @@ export async function main(argv: string[]): Promise<number> {
     .description("Compile Dataform-style SQLX projects into a typed DAG and run it on DuckDB, Databricks and Snowflake.")
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Every command works on the project in the current directory or on --project DIR, and takes
+--profile NAME (profiles.yaml; default local: embedded DuckDB under ./data). \`sluice <command> --help\`
+shows a command's options and examples.
+
+Getting started:
+  sluice start                    sample data, the whole pipeline, a summary
+  sluice ls --select +gold.hourly_sensor_aggregates
+  sluice run --changed-only       only what changed since the last run
+  sluice test                     the models' unit tests
+
+Exit codes: 0 success, 1 a failed action, check or project error, 2 a wrong command line.`,
+    );
   registerCommands(program);
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -15,7 +15,7 @@ export function registerCompileCommand(program: Command): void {
     addProjectOptions(
       program
         .command("compile")
-        .description("Compile the project's SQLX/JS definitions into the validated, engine-aware graph (reads files only).")
+        .description("compile the project's SQLX/JS definitions into the validated, engine-aware graph (reads files only)")
         .option("--json", "print the compiled graph as JSON")
         .option("--output <file>", "write the compiled graph (JSON) to a file")
         .option("--statements", "print the exact statements each action would run (first build and incremental run), rendered offline"),

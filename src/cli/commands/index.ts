@@ -14,16 +14,17 @@ import { registerRenderCommand } from "./render.js";
 
 /** Each command lives in its own module; this list is the only place that knows them all. */
 export function registerCommands(program: Command): void {
-  registerStartCommand(program);
-  registerQueryCommand(program);
-  registerRunCommand(program);
-  registerRetryCommand(program);
-  registerTestCommand(program);
-  registerScheduleCommand(program);
-  registerExportScheduleCommand(program);
-  registerGenerateCommand(program);
-  registerArchiveCommand(program);
+  // In the order a user meets them in --help: build, run, check, data, operate.
   registerCompileCommand(program);
   registerLsCommand(program);
   registerRenderCommand(program);
+  registerRunCommand(program);
+  registerRetryCommand(program);
+  registerStartCommand(program);
+  registerTestCommand(program);
+  registerQueryCommand(program);
+  registerGenerateCommand(program);
+  registerArchiveCommand(program);
+  registerScheduleCommand(program);
+  registerExportScheduleCommand(program);
 }

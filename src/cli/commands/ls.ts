@@ -6,7 +6,7 @@ export function registerLsCommand(program: Command): void {
     addProjectOptions(
       program
         .command("ls")
-        .description("List the compiled actions: id, type, engine target and tags.")
+        .description("list the compiled actions: id, type, engine target and tags")
         .option("--type <type>", "only actions of this type (table, view, incremental, assertion, ingest, transfer, …)")
         .option("--tag <tag>", "only actions with this tag"),
     ),

@@ -25,7 +25,7 @@ interface RenderCommandOptions extends ProjectOptions {
 export function registerRenderCommand(program: Command): void {
   const command = program
     .command("render")
-    .description("Print, without connecting, the exact statements each action would send to its engine (first build and incremental run).")
+    .description("print, without connecting, the exact statements each action would send to its engine (first build and incremental run)")
     .option("--scenario <name>", `only one scenario: ${SCENARIO_NAMES.join(" or ")}`, scenarioName)
     .option("--actions <names>", "only these actions (comma-separated ids or names)", collectList)
     .option("--write <dir>", "write golden files <dir>/<engine>/<action id>.sql (both scenarios) and remove stale ones")

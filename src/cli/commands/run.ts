@@ -34,7 +34,7 @@ export function registerRunCommand(program: Command): void {
   const command = addRunHowOptions(
     program
       .command("run")
-      .description("Run the compiled graph on the profile's engines: tables, views, incremental models, operations, assertions"),
+      .description("run the compiled graph on the profile's engines: tables, views, incremental models, operations, assertions"),
   )
     .option("--actions <names>", "only these actions (comma-separated ids or names; same as --select)", collectList, [])
     .option("--tags <tags>", "only actions with one of these tags (comma-separated; same as --select tag:x)", collectList, [])

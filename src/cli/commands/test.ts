@@ -11,7 +11,7 @@ interface TestCommandOptions extends ProjectOptions, SelectionCliOptions {
 export function registerTestCommand(program: Command): void {
   const command = program
     .command("test")
-    .description("Run the models' unit tests on an in-memory DuckDB; --assertions also checks the current tables")
+    .description("run the models' unit tests on an in-memory DuckDB; --assertions also checks the current tables")
     .option("--assertions", "also run the data assertions against the profile's current tables")
     .addHelpText(
       "after",
