@@ -126,7 +126,8 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     for (const [key, value] of Object.entries(raw)) {
       settings[key] = typeof value === "string" ? interpolate(value, key, env, missingEnv, secrets) : value;
     }
-    if (raw.engine === "duckdb" && typeof settings.path === "string" && !isAbsolute(settings.path)) {
+    // A target stored in a local file (embedded engines) keeps it under the data folder.
+    if (typeof settings.path === "string" && settings.path && !isAbsolute(settings.path)) {
       settings.path = join(dataDir, settings.path);
     }
     const database = typeof settings.database === "string" ? settings.database : undefined;
