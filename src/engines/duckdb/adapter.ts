@@ -10,7 +10,7 @@ import type { ConnectContext } from "../registry.js";
 import type { Capabilities, ColumnInfo, EngineAdapter, ExecuteOptions, ExecuteResult, RelationInfo, Row } from "../adapter.js";
 import { duckdbDialect } from "./dialect.js";
 import { isTransientDuckDBError } from "./errors.js";
-import { SerialGate } from "./serial.js";
+import { SerialGate } from "../serial.js";
 import { toPlainRow } from "./values.js";
 
 /**

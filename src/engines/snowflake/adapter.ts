@@ -5,6 +5,7 @@ import { STATEMENT_SEPARATOR } from "../template-dialect.js";
 import type { Capabilities, EngineAdapter, ExecuteOptions, ExecuteResult, RelationInfo, Row } from "../adapter.js";
 import type { ConnectContext } from "../registry.js";
 import { connectionOptions } from "./auth.js";
+import { SerialGate } from "../serial.js";
 import { snowflakeDialect } from "./dialect.js";
 import { SnowflakeQueryError, toSnowflakeError } from "./errors.js";
 import { parseSnowflakeSettings, type SnowflakeSettings } from "./settings.js";
@@ -84,7 +85,11 @@ export class SnowflakeAdapter implements EngineAdapter {
   readonly dialect = snowflakeDialect;
   private readonly inFlight = new Set<RowStatement>();
   private currentTag: string | undefined;
-  private transactionDepth = 0;
+  /**
+   * One session serves every action of the run: statements take turns, and a transaction holds
+   * the session until it ends, so a concurrent action can neither join it nor commit it with DDL.
+   */
+  private readonly gate = new SerialGate();
 
   constructor(
     readonly targetName: string,
@@ -111,21 +116,25 @@ export class SnowflakeAdapter implements EngineAdapter {
   }
 
   /** Several statements on the `;;` line convention run one after another (parameters bind to each). */
-  async execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-    await this.tagFor(options);
-    let rowsAffected: number | null = null;
-    for (const sqlText of splitStatements(sql)) {
-      const { statement } = await this.statement({ sqlText, binds: toBinds(options.params) });
-      const updated = statement.getNumUpdatedRows();
-      if (typeof updated === "number" && updated >= 0) rowsAffected = (rowsAffected ?? 0) + updated;
-    }
-    return { rowsAffected };
+  execute(sql: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    return this.gate.exclusive(async () => {
+      await this.tagFor(options);
+      let rowsAffected: number | null = null;
+      for (const sqlText of splitStatements(sql)) {
+        const { statement } = await this.statement({ sqlText, binds: toBinds(options.params) });
+        const updated = statement.getNumUpdatedRows();
+        if (typeof updated === "number" && updated >= 0) rowsAffected = (rowsAffected ?? 0) + updated;
+      }
+      return { rowsAffected };
+    });
   }
 
-  async queryAll(sql: string, options: ExecuteOptions = {}): Promise<Row[]> {
-    await this.tagFor(options);
-    const { rows } = await this.statement({ sqlText: sql, binds: toBinds(options.params) });
-    return rows;
+  queryAll(sql: string, options: ExecuteOptions = {}): Promise<Row[]> {
+    return this.gate.exclusive(async () => {
+      await this.tagFor(options);
+      const { rows } = await this.statement({ sqlText: sql, binds: toBinds(options.params) });
+      return rows;
+    });
   }
 
   /** Rows stream from the result chunks Snowflake stages; chunkRows of them are handed out at a time. */
@@ -179,10 +188,13 @@ ORDER BY c.ORDINAL_POSITION`,
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    // Snowflake has no nested transactions: an inner call joins the outer one.
-    if (this.transactionDepth > 0) return fn();
+    // Snowflake has no nested transactions: an inner call (already holding the session) joins the outer one.
+    if (this.gate.held) return fn();
+    return this.gate.exclusive(() => this.inTransaction(fn));
+  }
+
+  private async inTransaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.execute(snowflakeDialect.beginTransaction());
-    this.transactionDepth++;
     try {
       const result = await fn();
       await this.execute(snowflakeDialect.commit());
@@ -194,8 +206,6 @@ ORDER BY c.ORDINAL_POSITION`,
         // The original error says what went wrong; a failed ROLLBACK ends with the session.
       }
       throw error;
-    } finally {
-      this.transactionDepth--;
     }
   }
 

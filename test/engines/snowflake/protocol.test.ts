@@ -247,6 +247,27 @@ describe("Snowflake adapter protocol (snowflake-sdk against a local REST fake)",
     const statements = fake.queries.map((q) => q.sqlText).filter((s) => !s.startsWith("ALTER SESSION"));
     expect(statements).toEqual(["BEGIN TRANSACTION", "DELETE FROM t", "INSERT good", "COMMIT", "BEGIN TRANSACTION", "INSERT bad", "ROLLBACK"]);
   });
+
+  it("actions sharing the session never interleave with another action's transaction", async () => {
+    const { fake, adapter } = await connect(() => ok());
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    // Two actions at once: A's transaction must finish before B's statements reach the session,
+    // or B would run inside A's transaction (and B's DDL would commit it half way).
+    await Promise.all([
+      adapter.transaction(async () => {
+        await adapter.execute("INSERT a1");
+        await pause();
+        await adapter.execute("INSERT a2");
+      }),
+      (async () => {
+        await pause();
+        await adapter.execute("CREATE TABLE b AS SELECT 1");
+        await adapter.transaction(() => adapter.execute("INSERT b1"));
+      })(),
+    ]);
+    const statements = fake.queries.map((q) => q.sqlText).filter((s) => !s.startsWith("ALTER SESSION"));
+    expect(statements).toEqual(["BEGIN TRANSACTION", "INSERT a1", "INSERT a2", "COMMIT", "CREATE TABLE b AS SELECT 1", "BEGIN TRANSACTION", "INSERT b1", "COMMIT"]);
+  });
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
- * One DuckDB connection runs one statement at a time and holds one transaction, so every caller
- * takes turns. Work started inside a held turn (the statements of a transaction) runs straight
+ * One connection (a DuckDB connection, a Snowflake session) runs one statement at a time and holds
+ * one transaction, so every caller takes turns. Work started inside a held turn (the statements of a transaction) runs straight
  * through instead of queueing behind itself: AsyncLocalStorage tells which turn we are in.
  */
 export class SerialGate {
