@@ -133,17 +133,27 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     const database = typeof settings.database === "string" ? settings.database : undefined;
     targets[targetName] = { name: targetName, engine: raw.engine, database, settings, missingEnv };
   }
-  // Zones without their variable fall back to the data folder; connecting targets reports missing variables.
+  // A zone without its variable is an error at once (a wrong folder would ingest nothing, silently);
+  // targets report theirs only when they connect, so compiling needs no credentials.
   const zoneMissing: string[] = [];
   const zone = (raw: string) => {
     const path = interpolate(raw, "zone", env, zoneMissing, secrets);
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || isAbsolute(path) ? path : join(dataDir, path);
   };
+  const zones = { raw: zone(profile.zones.raw), processed: zone(profile.zones.processed), archive: zone(profile.zones.archive) };
+  if (zoneMissing.length) {
+    throw new SluiceError({
+      code: "config",
+      message: `profiles.${name}.zones: environment variable(s) ${[...new Set(zoneMissing)].join(", ")} not set`,
+      location: { file: "profiles.yaml" },
+      hint: "set them, or give the zone a default: ${env:NAME:-s3://bucket/raw}",
+    });
+  }
   return {
     name,
     projectDir,
     dataDir,
-    zones: { raw: zone(profile.zones.raw), processed: zone(profile.zones.processed), archive: zone(profile.zones.archive) },
+    zones,
     targets,
     retry: profile.retry,
     secrets: [...secrets],

@@ -91,6 +91,3 @@ export function ingestSqlFor(engine: EngineKind): IngestSql | undefined {
   return ingestSql[engine];
 }
 
-/** Lineage columns every bronze table carries after the hinted ones (types per engine). */
-export const INGEST_LINEAGE_COLUMNS = ["_source_file", "_source_line", "_ingested_at", "_batch_id", "year", "month", "day"] as const;
-export const QUARANTINE_COLUMNS = ["_source_file", "_source_line", "raw_text", "reason", "_ingested_at", "_batch_id"] as const;

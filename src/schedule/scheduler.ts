@@ -1,11 +1,11 @@
 import { SluiceError, errorMessage } from "../errors.js";
-import type { RunLock } from "./lock.js";
 import type { Ticker } from "./ticker.js";
 
 /**
  * Runs `runOnce` on every tick, one run at a time. Two guards, because they fail differently:
- * the in-process guard skips a tick while this scheduler's previous run is still going; the run
- * lock skips it when another process (a manual `sluice run`, a second scheduler) is writing.
+ * the in-process guard skips a tick while this scheduler's previous run is still going; the
+ * runner's own run lock (src/state/lock.ts) refuses a run while another process (a manual
+ * `sluice run`, a second scheduler) is writing, and that refusal is logged as a skip.
  * Stopping aborts the signal handed to the current run, so the runner can finish (or roll back)
  * the action in progress and skip the rest, and waits for it before resolving.
  */
@@ -13,7 +13,6 @@ export interface SchedulerOptions {
   ticker: Ticker;
   /** One incremental run; resolves to its exit code. Must honour the signal. */
   runOnce: (signal: AbortSignal) => Promise<number>;
-  lock?: RunLock;
   log?: (message: string) => void;
 }
 
@@ -89,12 +88,7 @@ export class Scheduler {
   }
 
   private async runLocked(): Promise<number> {
-    let release: (() => Promise<void>) | undefined;
-    if (this.options.lock) {
-      release = await this.options.lock.tryAcquire();
-      if (!release) return this.skipLocked();
-    }
-    try {
+    {
       if (this.abort.signal.aborted) return this.lastExitCode;
       const number = ++this.runNumber;
       const started = Date.now();
@@ -113,8 +107,6 @@ export class Scheduler {
       this.lastExitCode = code;
       this.log(`run ${number} finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       return code;
-    } finally {
-      await release?.();
     }
   }
 

@@ -132,3 +132,14 @@ describe("profile zones", () => {
     expect(profile.zones.processed).toBe("s3://default/processed");
   });
 });
+
+describe("profile zones without their variable", () => {
+  it("names the variable instead of silently using a wrong folder", () => {
+    const dir = project({
+      "profiles.yaml": ["profiles:", "  prod:", "    zones: { raw: '${env:RAW_URI}/landing' }", "    targets:", "      lakehouse: { engine: databricks }"].join("\n"),
+    });
+    const [diagnostic] = diagnosticsOf(() => loadProfile(dir, ["lakehouse"], { profile: "prod", env: {} }));
+    expect(diagnostic.location?.file).toBe("profiles.yaml");
+    expect(diagnostic.message).toContain("RAW_URI");
+  });
+});

@@ -114,13 +114,6 @@ function instanceFor(path: string): Promise<DuckDBInstance> {
   return pending;
 }
 
-/** Closes every database this process opened (tests, long-lived hosts); later connects reopen them. */
-export async function closeDuckDBInstances(): Promise<void> {
-  const open = [...instances.values()];
-  instances.clear();
-  for (const pending of open) (await pending.catch(() => undefined))?.closeSync();
-}
-
 function shortHash(text: string): string {
   return createHash("sha1").update(text).digest("hex").slice(0, 16);
 }
