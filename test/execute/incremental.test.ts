@@ -44,6 +44,21 @@ describe("incremental strategy", () => {
     expect(JSON.parse(String(state.extra))).toEqual({ mode: "incremental", strategy: "merge" });
   });
 
+  it("merge: a key with a NULL part matches itself on the next run instead of piling up", async () => {
+    project = makeProject();
+    const m = model({ uniqueKey: ["id", "part"], incrementalStrategy: "merge" });
+    await setBatch(`SELECT * FROM (VALUES (1, NULL, 'a'), (2, 'x', 'b')) t(id, part, v)`);
+    await run(m);
+    await setBatch(`SELECT * FROM (VALUES (1, CAST(NULL AS VARCHAR), 'A')) t(id, part, v)`);
+    const second = await run(m);
+    expect(second.error?.message).toBeUndefined();
+    expect(second.status).toBe("success");
+    expect(await table()).toEqual([
+      { id: 1, part: null, v: "A" },
+      { id: 2, part: "x", v: "b" },
+    ]);
+  });
+
   it("merge: duplicate source keys are rejected and the table is left unchanged", async () => {
     project = makeProject();
     const m = model({ uniqueKey: ["id"] });

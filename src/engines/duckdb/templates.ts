@@ -23,13 +23,15 @@ ALTER TABLE {{rel temp}} RENAME TO {{id target.name}}{{else}}CREATE TABLE {{rel 
 {{query}}`,
   insertInto: `INSERT INTO {{rel target}} ({{ids columns}})
 {{query}}`,
+  // Keys match NULL-safely: a row whose key has a NULL part would otherwise be inserted again on
+  // every run (the transfer SQL matches the same way).
   merge: `MERGE INTO {{rel target}} AS t
 USING {{rel source}} AS s
-ON {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} = s.{{id this}}{{/each}}
+ON {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DISTINCT FROM s.{{id this}}{{/each}}
 {{#if updateColumns.length}}WHEN MATCHED THEN UPDATE SET {{#each updateColumns}}{{#unless @first}}, {{/unless}}{{id this}} = s.{{id this}}{{/each}}
 {{/if}}WHEN NOT MATCHED THEN INSERT ({{ids columns}}) VALUES ({{#each columns}}{{#unless @first}}, {{/unless}}s.{{id this}}{{/each}})`,
   deleteMatching: `DELETE FROM {{rel target}} AS t
-WHERE EXISTS (SELECT 1 FROM {{rel source}} AS s WHERE {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} = s.{{id this}}{{/each}})`,
+WHERE EXISTS (SELECT 1 FROM {{rel source}} AS s WHERE {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DISTINCT FROM s.{{id this}}{{/each}})`,
   // DuckDB has no REPLACE WHERE: delete every partition present in the new rows, then insert them.
   partitionOverwrite: `DELETE FROM {{rel target}} AS t
 WHERE EXISTS (SELECT 1 FROM {{rel source}} AS s WHERE {{#each partitionBy}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DISTINCT FROM s.{{id this}}{{/each}})

@@ -22,7 +22,8 @@ export const snowflakeDialect = new TemplateDialect({
   literal,
   templates: snowflakeTemplates,
   helpers: {
-    keyMatch: (keys: string[]) => keys.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(" AND "),
+    // NULL-safe, as on DuckDB: a key with a NULL part must match itself on the next run.
+    keyMatch: (keys: string[]) => keys.map((k) => `EQUAL_NULL(t.${quote(k)}, s.${quote(k)})`).join(" AND "),
     nullSafeMatch: (keys: string[]) => keys.map((k) => `EQUAL_NULL(t.${quote(k)}, s.${quote(k)})`).join(" AND "),
     assignments: (columns: string[]) => columns.map((c) => `${quote(c)} = s.${quote(c)}`).join(", "),
     qualified: (columns: string[]) => columns.map((c) => `s.${quote(c)}`).join(", "),

@@ -43,7 +43,7 @@ describe("Databricks dialect", () => {
 
   it("merges on the unique key, updating only non-key columns", () => {
     expect(databricksDialect.merge({ target, source, uniqueKey: ["id"], columns: ["id", "v"] })).toBe(
-      "MERGE INTO `manufacturing`.`marts`.`sensor_hourly` AS t\nUSING `manufacturing`.`marts`.`sensor_hourly__new` AS s\nON t.`id` = s.`id`\n" +
+      "MERGE INTO `manufacturing`.`marts`.`sensor_hourly` AS t\nUSING `manufacturing`.`marts`.`sensor_hourly__new` AS s\nON t.`id` <=> s.`id`\n" +
         "WHEN MATCHED THEN UPDATE SET `v` = s.`v`\nWHEN NOT MATCHED THEN INSERT (`id`, `v`) VALUES (s.`id`, s.`v`)",
     );
   });

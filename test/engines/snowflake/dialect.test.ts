@@ -43,7 +43,7 @@ describe("Snowflake dialect", () => {
 
   it("merges on the unique key, updating only non-key columns", () => {
     expect(snowflakeDialect.merge({ target, source, uniqueKey: ["id"], columns: ["id", "v"] })).toBe(
-      'MERGE INTO "MANUFACTURING"."MARTS"."SENSOR_HOURLY" AS t\nUSING "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW" AS s\nON t."ID" = s."ID"\n' +
+      'MERGE INTO "MANUFACTURING"."MARTS"."SENSOR_HOURLY" AS t\nUSING "MANUFACTURING"."MARTS"."SENSOR_HOURLY__NEW" AS s\nON EQUAL_NULL(t."ID", s."ID")\n' +
         'WHEN MATCHED THEN UPDATE SET "V" = s."V"\nWHEN NOT MATCHED THEN INSERT ("ID", "V") VALUES (s."ID", s."V")',
     );
   });

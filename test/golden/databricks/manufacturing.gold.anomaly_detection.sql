@@ -214,7 +214,7 @@ FROM z;
 
 MERGE INTO `manufacturing`.`gold`.`anomaly_detection` AS t
 USING `manufacturing`.`gold`.`anomaly_detection__sluice_incr` AS s
-ON t.`sensor_id` = s.`sensor_id` AND t.`hour_start` = s.`hour_start`
+ON t.`sensor_id` <=> s.`sensor_id` AND t.`hour_start` <=> s.`hour_start`
 WHEN MATCHED THEN UPDATE SET `hour_date` = s.`hour_date`, `equipment_id` = s.`equipment_id`, `metric` = s.`metric`, `unit` = s.`unit`, `reading_count` = s.`reading_count`, `avg_value` = s.`avg_value`, `peak_value` = s.`peak_value`, `baseline_count` = s.`baseline_count`, `baseline_hours` = s.`baseline_hours`, `baseline_mean` = s.`baseline_mean`, `baseline_stddev` = s.`baseline_stddev`, `z_score` = s.`z_score`, `avg_z_score` = s.`avg_z_score`, `severity` = s.`severity`, `is_anomaly` = s.`is_anomaly`, `_last_ingested_at` = s.`_last_ingested_at`
 WHEN NOT MATCHED THEN INSERT (`sensor_id`, `hour_start`, `hour_date`, `equipment_id`, `metric`, `unit`, `reading_count`, `avg_value`, `peak_value`, `baseline_count`, `baseline_hours`, `baseline_mean`, `baseline_stddev`, `z_score`, `avg_z_score`, `severity`, `is_anomaly`, `_last_ingested_at`) VALUES (s.`sensor_id`, s.`hour_start`, s.`hour_date`, s.`equipment_id`, s.`metric`, s.`unit`, s.`reading_count`, s.`avg_value`, s.`peak_value`, s.`baseline_count`, s.`baseline_hours`, s.`baseline_mean`, s.`baseline_stddev`, s.`z_score`, s.`avg_z_score`, s.`severity`, s.`is_anomaly`, s.`_last_ingested_at`);
 

@@ -100,7 +100,7 @@ GROUP BY sensor_id, reading_hour;
 
 MERGE INTO `manufacturing`.`gold`.`hourly_sensor_aggregates` AS t
 USING `manufacturing`.`gold`.`hourly_sensor_aggregates__sluice_incr` AS s
-ON t.`sensor_id` = s.`sensor_id` AND t.`hour_start` = s.`hour_start`
+ON t.`sensor_id` <=> s.`sensor_id` AND t.`hour_start` <=> s.`hour_start`
 WHEN MATCHED THEN UPDATE SET `hour_date` = s.`hour_date`, `equipment_id` = s.`equipment_id`, `metric` = s.`metric`, `unit` = s.`unit`, `reading_count` = s.`reading_count`, `value_sum` = s.`value_sum`, `value_sum_sq` = s.`value_sum_sq`, `avg_value` = s.`avg_value`, `min_value` = s.`min_value`, `max_value` = s.`max_value`, `stddev_value` = s.`stddev_value`, `p95_value` = s.`p95_value`, `warn_count` = s.`warn_count`, `error_count` = s.`error_count`, `_last_ingested_at` = s.`_last_ingested_at`
 WHEN NOT MATCHED THEN INSERT (`sensor_id`, `hour_start`, `hour_date`, `equipment_id`, `metric`, `unit`, `reading_count`, `value_sum`, `value_sum_sq`, `avg_value`, `min_value`, `max_value`, `stddev_value`, `p95_value`, `warn_count`, `error_count`, `_last_ingested_at`) VALUES (s.`sensor_id`, s.`hour_start`, s.`hour_date`, s.`equipment_id`, s.`metric`, s.`unit`, s.`reading_count`, s.`value_sum`, s.`value_sum_sq`, s.`avg_value`, s.`min_value`, s.`max_value`, s.`stddev_value`, s.`p95_value`, s.`warn_count`, s.`error_count`, s.`_last_ingested_at`);
 

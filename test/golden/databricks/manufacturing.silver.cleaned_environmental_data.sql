@@ -101,7 +101,7 @@ FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`cleaned_environmental_data` AS t
 USING `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr` AS s
-ON t.`plant_id` = s.`plant_id` AND t.`zone` = s.`zone` AND t.`ts` = s.`ts`
+ON t.`plant_id` <=> s.`plant_id` AND t.`zone` <=> s.`zone` AND t.`ts` <=> s.`ts`
 WHEN MATCHED THEN UPDATE SET `reading_date` = s.`reading_date`, `temperature` = s.`temperature`, `humidity` = s.`humidity`, `pressure` = s.`pressure`, `landing_date` = s.`landing_date`, `_ingested_at` = s.`_ingested_at`
 WHEN NOT MATCHED THEN INSERT (`plant_id`, `zone`, `ts`, `reading_date`, `temperature`, `humidity`, `pressure`, `landing_date`, `_ingested_at`) VALUES (s.`plant_id`, s.`zone`, s.`ts`, s.`reading_date`, s.`temperature`, s.`humidity`, s.`pressure`, s.`landing_date`, s.`_ingested_at`);
 

@@ -169,7 +169,7 @@ FROM `manufacturing`.`silver`.`cleaned_sensor_data__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`cleaned_sensor_data` AS t
 USING `manufacturing`.`silver`.`cleaned_sensor_data__sluice_incr` AS s
-ON t.`sensor_id` = s.`sensor_id` AND t.`ts` = s.`ts` AND t.`metric` = s.`metric`
+ON t.`sensor_id` <=> s.`sensor_id` AND t.`ts` <=> s.`ts` AND t.`metric` <=> s.`metric`
 WHEN MATCHED THEN UPDATE SET `equipment_id` = s.`equipment_id`, `reading_date` = s.`reading_date`, `reading_hour` = s.`reading_hour`, `value` = s.`value`, `unit` = s.`unit`, `raw_value` = s.`raw_value`, `raw_unit` = s.`raw_unit`, `status` = s.`status`, `lower_limit` = s.`lower_limit`, `upper_limit` = s.`upper_limit`, `within_limits` = s.`within_limits`, `firmware` = s.`firmware`, `landing_date` = s.`landing_date`, `landing_lag_minutes` = s.`landing_lag_minutes`, `_source_file` = s.`_source_file`, `_source_line` = s.`_source_line`, `_ingested_at` = s.`_ingested_at`, `_batch_id` = s.`_batch_id`
 WHEN NOT MATCHED THEN INSERT (`sensor_id`, `equipment_id`, `metric`, `ts`, `reading_date`, `reading_hour`, `value`, `unit`, `raw_value`, `raw_unit`, `status`, `lower_limit`, `upper_limit`, `within_limits`, `firmware`, `landing_date`, `landing_lag_minutes`, `_source_file`, `_source_line`, `_ingested_at`, `_batch_id`) VALUES (s.`sensor_id`, s.`equipment_id`, s.`metric`, s.`ts`, s.`reading_date`, s.`reading_hour`, s.`value`, s.`unit`, s.`raw_value`, s.`raw_unit`, s.`status`, s.`lower_limit`, s.`upper_limit`, s.`within_limits`, s.`firmware`, s.`landing_date`, s.`landing_lag_minutes`, s.`_source_file`, s.`_source_line`, s.`_ingested_at`, s.`_batch_id`);
 

@@ -149,7 +149,7 @@ FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`processed_quality_metrics` AS t
 USING `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr` AS s
-ON t.`lot_id` = s.`lot_id` AND t.`equipment_id` = s.`equipment_id` AND t.`characteristic` = s.`characteristic` AND t.`measured_at` = s.`measured_at`
+ON t.`lot_id` <=> s.`lot_id` AND t.`equipment_id` <=> s.`equipment_id` AND t.`characteristic` <=> s.`characteristic` AND t.`measured_at` <=> s.`measured_at`
 WHEN MATCHED THEN UPDATE SET `measured_date` = s.`measured_date`, `measured` = s.`measured`, `lower_tolerance` = s.`lower_tolerance`, `upper_tolerance` = s.`upper_tolerance`, `reported_result` = s.`reported_result`, `computed_result` = s.`computed_result`, `is_defect` = s.`is_defect`, `result_mismatch` = s.`result_mismatch`, `landing_date` = s.`landing_date`, `_ingested_at` = s.`_ingested_at`
 WHEN NOT MATCHED THEN INSERT (`lot_id`, `equipment_id`, `measured_at`, `measured_date`, `characteristic`, `measured`, `lower_tolerance`, `upper_tolerance`, `reported_result`, `computed_result`, `is_defect`, `result_mismatch`, `landing_date`, `_ingested_at`) VALUES (s.`lot_id`, s.`equipment_id`, s.`measured_at`, s.`measured_date`, s.`characteristic`, s.`measured`, s.`lower_tolerance`, s.`upper_tolerance`, s.`reported_result`, s.`computed_result`, s.`is_defect`, s.`result_mismatch`, s.`landing_date`, s.`_ingested_at`);
 

@@ -117,7 +117,7 @@ FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr`;
 
 MERGE INTO `manufacturing`.`silver`.`validated_equipment_logs` AS t
 USING `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr` AS s
-ON t.`equipment_id` = s.`equipment_id` AND t.`event_ts` = s.`event_ts` AND t.`event` = s.`event`
+ON t.`equipment_id` <=> s.`equipment_id` AND t.`event_ts` <=> s.`event_ts` AND t.`event` <=> s.`event`
 WHEN MATCHED THEN UPDATE SET `event_date` = s.`event_date`, `code` = s.`code`, `message` = s.`message`, `landing_date` = s.`landing_date`, `landing_lag_minutes` = s.`landing_lag_minutes`, `_source_file` = s.`_source_file`, `_source_line` = s.`_source_line`, `_ingested_at` = s.`_ingested_at`, `_batch_id` = s.`_batch_id`
 WHEN NOT MATCHED THEN INSERT (`equipment_id`, `event_ts`, `event_date`, `event`, `code`, `message`, `landing_date`, `landing_lag_minutes`, `_source_file`, `_source_line`, `_ingested_at`, `_batch_id`) VALUES (s.`equipment_id`, s.`event_ts`, s.`event_date`, s.`event`, s.`code`, s.`message`, s.`landing_date`, s.`landing_lag_minutes`, s.`_source_file`, s.`_source_line`, s.`_ingested_at`, s.`_batch_id`);
 
