@@ -87,6 +87,8 @@ export async function runAction(action: Action, env: ActionRunEnvironment): Prom
       }
       return finish(action, env, { startedAt, attempts, statements, outcome });
     } catch (error) {
+      // The attempt's transaction rolled back: so does what it told the state store.
+      await env.state.discard(action.id);
       const transient = adapter?.isTransientError(error) ?? false;
       if (transient && attempts < maxAttempts && !env.signal.aborted) {
         const wait = backoffMs * 2 ** (attempts - 1);
@@ -189,6 +191,7 @@ function strategyContext(
       await env.state.put(stored, through);
       if (own) recorded.byStrategy = stored;
     },
+    discard: (actionId) => env.state.discard(actionId),
   };
   return {
     action,

@@ -231,4 +231,9 @@ class RunStateStore implements StateStore {
     if (this.selected.has(state.actionId)) this.written.set(state.actionId, state);
     return this.store.put(state, adapter);
   }
+
+  async discard(actionId: string): Promise<void> {
+    this.written.delete(actionId);
+    await this.store.discard(actionId);
+  }
 }

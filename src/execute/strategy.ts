@@ -23,6 +23,11 @@ export interface StateStore {
   get(actionId: string): Promise<ActionState | undefined>;
   /** Writes through the given adapter so it can join the strategy's transaction. */
   put(state: ActionState, adapter?: EngineAdapter): Promise<void>;
+  /**
+   * Forgets what an attempt that then failed wrote through an adapter: its transaction rolled
+   * back, so a retry must see the state as it was (a watermark read back too early skips rows).
+   */
+  discard(actionId: string): Promise<void>;
 }
 
 export interface StrategyContext {

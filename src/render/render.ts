@@ -109,6 +109,7 @@ async function renderScenario(action: Action, current: Scenario, renderEnv: Rend
     get: async (actionId) => current.state(actionId),
     // A dry run stores nothing; the runner does not call this then.
     put: async () => undefined,
+    discard: async () => undefined,
   };
   const logs: string[] = [];
   const env: ActionRunEnvironment = {

@@ -47,6 +47,8 @@ export class EngineStateStore implements StateStore {
   /** What the table held when it was read: its row count and the newest row per action (for compacting). */
   private readonly stored = new Map<string, { rows: number; latest: unknown[][] }>();
   private readonly actionTarget: Map<string, { targetName: string; database?: string }>;
+  /** Entries as they were before a write that rides in an action's transaction (see discard). */
+  private readonly beforeTransaction = new Map<string, StoredState | undefined>();
 
   constructor(
     actions: Action[],
@@ -74,7 +76,9 @@ export class EngineStateStore implements StateStore {
     const where = this.actionTarget.get(state.actionId);
     if (!where) return;
     const row = this.rowOf(state);
-    (await this.load(where.targetName, where.database)).set(state.actionId, { state, row, writtenAt: String(row[6]) });
+    const entries = await this.load(where.targetName, where.database);
+    if (adapter && !this.beforeTransaction.has(state.actionId)) this.beforeTransaction.set(state.actionId, entries.get(state.actionId));
+    entries.set(state.actionId, { state, row, writtenAt: String(row[6]) });
     if (adapter) {
       await this.prepare(adapter, where.targetName, where.database);
       return insertRows(adapter, adapter.dialect.relation(stateTable(where.database)), [row]);
@@ -91,6 +95,16 @@ export class EngineStateStore implements StateStore {
     if (queue.rows.length >= FLUSH_ROWS) this.startDrain(queue);
     else queue.timer ??= setTimeout(() => this.startDrain(queue), FLUSH_DELAY_MS);
     return written;
+  }
+
+  async discard(actionId: string): Promise<void> {
+    const where = this.actionTarget.get(actionId);
+    if (!where || !this.beforeTransaction.has(actionId)) return;
+    const previous = this.beforeTransaction.get(actionId);
+    this.beforeTransaction.delete(actionId);
+    const entries = await this.load(where.targetName, where.database);
+    if (previous) entries.set(actionId, previous);
+    else entries.delete(actionId);
   }
 
   /** Writes every queued row now; resolves when they are stored (or their writes failed). */

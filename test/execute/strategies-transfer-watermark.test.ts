@@ -21,6 +21,7 @@ class FailingStateStore implements StateStore {
     this.writes.push({ state, throughAdapter: adapter !== undefined });
     throw new Error("state store unavailable");
   }
+  async discard() {}
 }
 
 function transferAction(): Action {

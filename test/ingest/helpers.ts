@@ -94,6 +94,8 @@ export class MemoryStateStore implements StateStore {
   async put(state: ActionState) {
     this.states.set(state.actionId, state);
   }
+  /** Tests here never retry an attempt, so there is nothing provisional to forget. */
+  async discard() {}
 }
 
 let runCounter = 0;

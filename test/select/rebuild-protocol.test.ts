@@ -16,6 +16,7 @@ function memoryStore(): StateStore & { states: Map<string, ActionState> } {
     async put(state) {
       states.set(state.actionId, state);
     },
+    async discard() {},
   };
 }
 
