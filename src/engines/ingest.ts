@@ -69,7 +69,19 @@ export interface IngestSql {
    * `source` (the raw zone URI joined with the glob) themselves. The stage and ledger methods
    * above are then unused.
    */
-  nativeIngest?(args: NativeIngestArgs): string[];
+  nativeIngest?(args: NativeIngestArgs): NativeIngestPlan;
+}
+
+/**
+ * What a native ingest runs: `load` lands the new files and routes every record to bronze or the
+ * quarantine (each statement safe to rerun after a crash, since the engine may have no
+ * transactions); `summary` counts the routed records per file and reason (rows as
+ * StageSummaryRow); `cleanup` then forgets them.
+ */
+export interface NativeIngestPlan {
+  load: string[];
+  summary: string;
+  cleanup: string[];
 }
 
 export interface NativeIngestArgs extends Omit<IngestTables, "ledger"> {

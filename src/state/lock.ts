@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { SluiceError } from "../errors.js";
@@ -7,8 +8,16 @@ import { SluiceError } from "../errors.js";
  * One run at a time per project and profile: a lock file in the profile's data folder holding
  * the owner's pid and start time. A lock whose pid is dead (on this host) is stale and taken over.
  * A second run waits up to timeoutSeconds, then stops with a message naming the holder.
+ *
+ * The file appears with its whole content or not at all: the content is written to a private
+ * temporary file that is then hard-linked into place (link fails if the lock exists, so exactly
+ * one contender wins). An empty or unparsable lock file can therefore only be left by a crash of
+ * an older Sluice or by hand; once older than UNREADABLE_STALE_MS it is stale too.
  */
 export const RUN_LOCK_FILE = ".sluice-run.lock";
+
+/** How old an empty or unreadable lock file must be before it is treated as stale. */
+export const UNREADABLE_STALE_MS = 5_000;
 
 export interface LockHolder {
   pid: number;
@@ -30,6 +39,17 @@ export interface AcquireLockOptions {
   timeoutSeconds?: number;
   /** How often a waiting run looks again. */
   pollMs?: number;
+  /** Told when a stale lock is taken over, and why. */
+  log?: (message: string) => void;
+}
+
+/** What was read from the lock file, tied to the file it was read from (its inode). */
+interface LockSnapshot {
+  ino: number;
+  text: string;
+  /** Parsed content; undefined when the file is empty or not a lock holder. */
+  holder?: LockHolder;
+  ageMs: number;
 }
 
 export async function acquireRunLock(options: AcquireLockOptions): Promise<RunLock> {
@@ -39,77 +59,128 @@ export async function acquireRunLock(options: AcquireLockOptions): Promise<RunLo
   const deadline = Date.now() + Math.max(0, options.timeoutSeconds ?? 0) * 1000;
   for (;;) {
     if (tryCreate(path, me)) return lockHandle(path, me);
-    const holder = readHolder(path);
-    if (holder === "gone") continue;
-    if (!holder || isStale(holder)) {
-      removeIfUnchanged(path, holder);
+    const seen = readLock(path);
+    if (!seen) continue; // released between our attempt and the read
+    const stale = staleReason(seen);
+    if (stale) {
+      if (removeIfSame(path, seen)) options.log?.(`taking over the run lock ${path}: ${stale}`);
       continue;
     }
-    if (Date.now() >= deadline) {
-      throw new SluiceError({
-        code: "run-locked",
-        message: `another sluice run holds the run lock for profile "${holder.profile}": pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}`,
-        location: { file: path },
-        hint: `wait for it to finish, or pass --lock-timeout SECONDS to wait for it; if pid ${holder.pid} is gone, delete ${path}`,
-      });
-    }
+    if (Date.now() >= deadline) throw lockedError(path, seen);
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 200, Math.max(10, deadline - Date.now()))));
   }
 }
 
 function tryCreate(path: string, me: LockHolder): boolean {
-  let fd: number;
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(temporary, JSON.stringify(me, null, 2) + "\n", { flag: "wx" });
   try {
-    fd = openSync(path, "wx"); // exclusive create: exactly one contender wins
+    linkSync(temporary, path); // atomic create-if-absent, with the full content already in place
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
-  }
-  try {
-    writeSync(fd, JSON.stringify(me, null, 2) + "\n");
   } finally {
-    closeSync(fd);
+    unlinkQuietly(temporary);
   }
-  return true;
 }
 
-function readHolder(path: string): LockHolder | null | "gone" {
-  let text: string;
+/** The lock file's content and identity, read through one descriptor so both describe the same file; null when there is none. */
+function readLock(path: string): LockSnapshot | null {
+  let fd: number;
   try {
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
   try {
-    const parsed = JSON.parse(text) as Partial<LockHolder>;
-    return typeof parsed.pid === "number" ? (parsed as LockHolder) : null;
+    const stats = fstatSync(fd);
+    const text = readFileSync(fd, "utf8");
+    const holder = parseHolder(text);
+    return { ino: stats.ino, text, ageMs: Date.now() - stats.mtimeMs, ...(holder ? { holder } : {}) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    const { pid, startedAt, host, profile, runId } = parsed as Record<string, unknown>;
+    if (typeof pid !== "number") return undefined;
+    const field = (value: unknown) => (typeof value === "string" ? value : "?");
+    return { pid, startedAt: field(startedAt), host: field(host), profile: field(profile), runId: field(runId) };
   } catch {
-    // Half-written by a holder that is writing it right now: treat as held, look again soon.
-    return { pid: -1, startedAt: "?", host: hostname(), profile: "?", runId: "?" };
+    return undefined;
   }
 }
 
-function isStale(holder: LockHolder): boolean {
-  if (holder.pid === -1) return false;
-  if (holder.host !== hostname()) return false; // cannot see another machine's processes
+/** Why the lock may be taken over, or undefined while it is held. */
+function staleReason(seen: LockSnapshot): string | undefined {
+  if (!seen.holder) {
+    return seen.ageMs >= UNREADABLE_STALE_MS
+      ? `the lock file is ${seen.text.trim() ? "unreadable" : "empty"} and ${Math.round(seen.ageMs / 1000)} s old (left by a run that crashed while taking it)`
+      : undefined;
+  }
+  const { pid, host } = seen.holder;
+  if (host !== hostname()) return undefined; // cannot see another machine's processes
   try {
-    process.kill(holder.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return undefined;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? `pid ${pid}, which held it, is gone` : undefined;
   }
 }
 
-function removeIfUnchanged(path: string, holder: LockHolder | null): void {
-  const now = readHolder(path);
-  if (now === "gone") return;
-  if (holder && now && (now.pid !== holder.pid || now.runId !== holder.runId)) return;
+/**
+ * Deletes the lock file only if it is still the one judged (same inode, same content). Reading
+ * then unlinking could delete a lock another process took in between; instead the file is first
+ * renamed to a name only this process uses, which moves exactly one file out of the way, and is
+ * checked there. Should it be a newer lock after all, it is linked back (create-if-absent); that
+ * fails only if yet another contender took the free path in the microseconds between, which
+ * needs three runs racing over a stale lock at the same instant.
+ */
+function removeIfSame(path: string, judged: LockSnapshot): boolean {
+  const grave = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.stale`;
   try {
-    unlinkSync(path);
+    renameSync(path, grave);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false; // someone else removed it
+    throw error;
   }
+  const moved = readLock(grave);
+  if (moved && moved.ino === judged.ino && moved.text === judged.text) {
+    unlinkQuietly(grave);
+    return true;
+  }
+  try {
+    if (moved) linkSync(grave, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    unlinkQuietly(grave);
+  }
+  return false;
+}
+
+function lockedError(path: string, seen: LockSnapshot): SluiceError {
+  const holder = seen.holder;
+  if (!holder) {
+    return new SluiceError({
+      code: "run-locked",
+      message: `the run lock file is ${seen.text.trim() ? "unreadable" : "empty"}: another sluice run may be taking it right now`,
+      location: { file: path },
+      hint: `it is treated as stale once ${UNREADABLE_STALE_MS / 1000} s old; pass --lock-timeout SECONDS to wait for that`,
+    });
+  }
+  return new SluiceError({
+    code: "run-locked",
+    message: `another sluice run holds the run lock for profile "${holder.profile}": pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}`,
+    location: { file: path },
+    hint: `wait for it to finish, or pass --lock-timeout SECONDS to wait for it; if pid ${holder.pid} is gone, delete ${path}`,
+  });
 }
 
 function lockHandle(path: string, me: LockHolder): RunLock {
@@ -118,16 +189,22 @@ function lockHandle(path: string, me: LockHolder): RunLock {
     if (released) return;
     released = true;
     process.off("exit", release);
-    const holder = readHolder(path);
-    if (holder && holder !== "gone" && holder.runId === me.runId) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // already gone
-      }
+    try {
+      const seen = readLock(path);
+      if (seen?.holder?.runId === me.runId && seen.holder.pid === me.pid) removeIfSame(path, seen);
+    } catch {
+      // Nothing to do about it on the way out; a lock left behind is stale once this pid is gone.
     }
   };
   // Even on process.exit() the lock goes with us.
   process.on("exit", release);
   return { path, release };
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }

@@ -217,6 +217,14 @@ export class EngineStateStore implements StateStore {
         }
         const stored = this.stored.get(key);
         if (!stored || stored.rows <= stored.latest.length) return;
+        if (!adapter.capabilities.transactions) {
+          // DELETE then INSERT would be two commits here, and a crash between them loses every
+          // action's state. One CREATE OR REPLACE … AS SELECT is one atomic commit (a Delta table
+          // version): readers see the old rows or the compacted ones, never none.
+          const newest = `SELECT ${COLUMNS.join(", ")} FROM ${table} QUALIFY row_number() OVER (PARTITION BY action_id ORDER BY written_at DESC) = 1`;
+          await adapter.execute(adapter.dialect.createTableAs({ target, query: newest, orReplace: true }));
+          return;
+        }
         const keep = stored.latest;
         await adapter.transaction(async () => {
           await adapter.execute(`DELETE FROM ${table}`);

@@ -38,6 +38,7 @@ function transferAction(): Action {
       sourceEngine: "duckdb",
       sourceTargetName: "lakehouse",
       watermarkColumn: "updated_at",
+      uniqueKey: ["id"],
     },
     fingerprint: { data: "d", metadata: "m" },
   });
@@ -71,7 +72,7 @@ describe("transfer watermark", () => {
     expect(memory.states.get(action.id)?.watermark).toBe("2024-01-01 01:00:00");
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(2);
 
-    // An incremental load (append: no unique key) whose watermark cannot be stored.
+    // An incremental load (a merge on id) whose watermark cannot be stored.
     await lakehouse.execute(`INSERT INTO lakehouse.gold.events VALUES (3, '2024-01-02 00:00')`);
     const failing = new FailingStateStore(memory);
     await expect(transferStrategy.execute(makeContext(action, profile, adapters(), { state: failing, runId: "run-2" }).context)).rejects.toThrow(
@@ -80,9 +81,9 @@ describe("transfer watermark", () => {
     expect(failing.writes).toEqual([{ state: expect.objectContaining({ actionId: action.id, watermark: "2024-01-02 00:00:00" }), throughAdapter: true }]);
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(2);
 
-    // The next run (state store back) moves the row once.
+    // The next run (state store back) moves the new row, with the one still at the old watermark, once.
     const retried = await transferStrategy.execute(makeContext(action, profile, adapters(), { state: memory, runId: "run-3" }).context);
-    expect(retried.transfer).toEqual({ rows: 1, watermark: "2024-01-02 00:00:00" });
+    expect(retried.transfer).toEqual({ rows: 2, watermark: "2024-01-02 00:00:00" });
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(3);
     expect(await scalar(warehouse, `SELECT count(DISTINCT id) FROM warehouse.staging.events`)).toBe(3);
   });

@@ -8,6 +8,7 @@ import { databricksJob, type DatabricksJob } from "../../src/schedule/export/dat
 import { toQuartz } from "../../src/schedule/export/cron.js";
 import { scheduledTasks } from "../../src/schedule/export/tasks.js";
 import { SluiceError } from "../../src/errors.js";
+import { selectActions } from "../../src/select/select.js";
 import { action, graphOf, id, shopGraph } from "../select/fixtures.js";
 
 const graph = shopGraph();
@@ -29,10 +30,25 @@ describe("scheduledTasks", () => {
       action({ name: "d", deps: ["src", "c"] }),
     ]);
     expect(scheduledTasks(small, { allowed: /[A-Za-z0-9_]/, maxLength: 100 })).toEqual([
-      { key: "db__analytics__a", actionId: id("a"), type: "table", upstream: [] },
-      { key: "db__analytics__c", actionId: id("c"), type: "table", upstream: ["db__analytics__a"] },
-      { key: "db__analytics__d", actionId: id("d"), type: "table", upstream: ["db__analytics__c"] },
+      { key: "db__analytics__a", actionId: id("a"), type: "table", upstream: [], selection: ["--select", id("a")] },
+      { key: "db__analytics__c", actionId: id("c"), type: "table", upstream: ["db__analytics__a"], selection: ["--select", id("c")] },
+      { key: "db__analytics__d", actionId: id("d"), type: "table", upstream: ["db__analytics__c"], selection: ["--select", id("d")] },
     ]);
+  });
+
+  it("selects exactly its own action, as `sluice run` resolves the arguments (assertions have their own tasks)", () => {
+    // An assertion whose only input is another assertion: indirect selection would pull it into the first one's task.
+    const withChecks = graphOf([
+      ...graph.actions,
+      action({ name: "check_of_check", schema: "assertions", type: "assertion", deps: ["db.assertions.customer_orders_unique"] }),
+    ]);
+    const tasks = scheduledTasks(withChecks, { allowed: /[A-Za-z0-9_]/, maxLength: 100 });
+    expect(tasks.find((t) => t.actionId === id("customer_orders"))!.selection).toEqual(["--select", id("customer_orders"), "--exclude", "type:assertion"]);
+    for (const task of tasks) {
+      const select = task.selection.filter((_, i) => task.selection[i - 1] === "--select");
+      const exclude = task.selection.filter((_, i) => task.selection[i - 1] === "--exclude");
+      expect(selectActions(withChecks, { select, exclude, indirectAssertions: "cautious" }), task.actionId).toEqual([task.actionId]);
+    }
   });
 
   it("keeps keys unique after sanitising and truncating", () => {
@@ -45,12 +61,15 @@ describe("scheduledTasks", () => {
 describe("airflow export", () => {
   const dag = airflowDag(graph, { cron: "*/5 * * * *", dagId: "shop" });
 
-  it("has one BashOperator per action that does work, running sluice run --select <id>", () => {
+  it("has one BashOperator per action that does work, running sluice run --select <id> and waiting for the run lock", () => {
     expect(dag.match(/= BashOperator\(/g)).toHaveLength(buildable.length);
     for (const a of buildable) {
       expect(dag).toContain(`tasks["${key(a.id)}"] = BashOperator(`);
       expect(dag).toContain(`"--select", shlex.quote("${a.id}")`);
     }
+    expect(dag).toContain(`"--select", shlex.quote("${id("customer_orders")}"), "--exclude", shlex.quote("type:assertion"), "--profile", shlex.quote(PROFILE), "--lock-timeout", LOCK_TIMEOUT]`);
+    expect(dag).toContain('LOCK_TIMEOUT = "3600"');
+    expect(airflowDag(graph, { lockTimeoutSeconds: 60 })).toContain('LOCK_TIMEOUT = "60"');
     expect(dag).not.toContain("raw_orders");
   });
 
@@ -89,7 +108,14 @@ describe("databricks jobs export", () => {
     const edges = job.tasks.flatMap((t) => (t.depends_on ?? []).map((d) => `${d.task_key} -> ${t.task_key}`)).sort();
     expect(edges).toEqual(expectedEdges.map(([from, to]) => `${from} -> ${to}`).sort());
     const report = job.tasks.find((t) => t.task_key === key(id("report")))!;
-    expect(report.spark_python_task.parameters).toEqual(["run", "--select", id("report"), "--profile", "local"]);
+    expect(report.spark_python_task.parameters).toEqual(["run", "--select", id("report"), "--profile", "local", "--lock-timeout", "3600"]);
+  });
+
+  it("runs each task's own action only, waiting for the run lock its siblings hold", () => {
+    const checked = job.tasks.find((t) => t.task_key === key(id("customer_orders")))!;
+    expect(checked.spark_python_task.parameters).toEqual(["run", "--select", id("customer_orders"), "--exclude", "type:assertion", "--profile", "local", "--lock-timeout", "3600"]);
+    const patient = databricksJob(graph, { lockTimeoutSeconds: 7200 });
+    for (const task of patient.tasks) expect(task.spark_python_task.parameters.slice(-2)).toEqual(["--lock-timeout", "7200"]);
   });
 
   it("lists tasks after everything they depend on, never overlaps runs, and is deterministic", () => {

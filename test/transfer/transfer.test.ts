@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineAdapter } from "../../src/engines/adapter.js";
 import type { ResolvedProfile } from "../../src/config/profiles.js";
 import { transferStrategy } from "../../src/execute/strategies/transfer.js";
+import { SluiceError } from "../../src/errors.js";
 import { ActionSchema, type Action, type TransferSpec } from "../../src/graph/schema.js";
 import { MemoryStateStore, connect, makeContext, makeProfile, runStrategy, scalar } from "../ingest/helpers.js";
 
@@ -15,6 +16,7 @@ function transferAction(name: string, spec: Partial<TransferSpec>): Action {
     targetName: "warehouse",
     engine: "duckdb",
     fileName: "definitions/gold/hourly_sensor_aggregates.sqlx",
+    line: 12,
     transfer: {
       source: "lakehouse.gold.hourly",
       sourceTarget: { database: "lakehouse", schema: "gold", name: "hourly" },
@@ -48,7 +50,7 @@ describe("transfer strategy (lakehouse → warehouse through Parquet in the proc
     await warehouse?.close();
   });
 
-  it("moves only rows newer than the watermark and merges them on the unique key", async () => {
+  it("moves only rows at or after the watermark and merges them on the unique key", async () => {
     const state = new MemoryStateStore();
     const action = transferAction("hourly", { watermarkColumn: "updated_at", uniqueKey: ["sensor_id", "hour"] });
 
@@ -58,16 +60,19 @@ describe("transfer strategy (lakehouse → warehouse through Parquet in the proc
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.hourly`)).toBe(3);
     expect(existsSync(join(profile.zones.processed, "gold", "hourly", "batch=run-1.parquet"))).toBe(true);
 
-    // Nothing new: nothing moves.
+    // Nothing new: the rows at the watermark are sent again, merge onto themselves, and change nothing.
     const idle = await runStrategy(transferStrategy, makeContext(action, profile, adapters(), { state, runId: "run-2" }));
     expect(idle.status).toBe("up_to_date");
-    expect(idle.transfer!.rows).toBe(0);
+    expect(idle.rowsAffected).toBe(0);
+    expect(idle.transfer).toEqual({ rows: 3, watermark: "2024-01-02 00:00:00" });
+    expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.hourly`)).toBe(3);
 
     // Late data: one row revised, one new; an old row untouched.
     await lakehouse.execute(`UPDATE lakehouse.gold.hourly SET avg_value = 2.5, updated_at = '2024-01-03 00:00:00' WHERE sensor_id = 'S-1' AND hour = '2024-01-01 01:00'`);
     await lakehouse.execute(`INSERT INTO lakehouse.gold.hourly VALUES ('S-2', '2024-01-01 01:00', 4.0, '2024-01-03 00:00:00')`);
     const second = await runStrategy(transferStrategy, makeContext(action, profile, adapters(), { state, runId: "run-3" }));
-    expect(second.transfer).toEqual({ rows: 2, watermark: "2024-01-03 00:00:00" });
+    // The two rows after the watermark, and the two still at it (S-1 and S-2 at 00:00).
+    expect(second.transfer).toEqual({ rows: 4, watermark: "2024-01-03 00:00:00" });
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.hourly`)).toBe(4);
     expect(await scalar(warehouse, `SELECT avg_value FROM warehouse.staging.hourly WHERE sensor_id = 'S-1' AND hour = '2024-01-01 01:00'`)).toBe(2.5);
     // The destination equals the source.
@@ -77,14 +82,35 @@ describe("transfer strategy (lakehouse → warehouse through Parquet in the proc
     expect(readdirSync(join(profile.zones.processed, "gold", "hourly")).sort()).toEqual(["batch=run-1.parquet", "batch=run-2.parquet", "batch=run-3.parquet"]);
   });
 
-  it("appends when there is a watermark but no unique key", async () => {
+  it("moves a row committed after a transfer with the same watermark value as the stored maximum", async () => {
+    const state = new MemoryStateStore();
+    const action = transferAction("late_ties", { watermarkColumn: "updated_at", uniqueKey: ["sensor_id", "hour"] });
+    await lakehouse.execute(`CREATE TABLE lakehouse.gold.ties AS SELECT * FROM lakehouse.gold.hourly`);
+    const ties = { ...action, transfer: { ...action.transfer!, sourceTarget: { database: "lakehouse", schema: "gold", name: "ties" } } };
+    const first = await runStrategy(transferStrategy, makeContext(ties, profile, adapters(), { state, runId: "ties-1" }));
+    const stored = state.states.get(ties.id)!.watermark!;
+    expect(first.transfer!.watermark).toBe(stored);
+
+    // Committed on the source after the unload, stamped with exactly the stored maximum.
+    await lakehouse.execute(`INSERT INTO lakehouse.gold.ties VALUES ('S-8', '2024-01-01 00:00', 8.0, '${stored}')`);
+    const next = await runStrategy(transferStrategy, makeContext(ties, profile, adapters(), { state, runId: "ties-2" }));
+    expect(next.status).toBe("success");
+    expect(next.rowsAffected).toBe(1);
+    expect(await scalar(warehouse, `SELECT avg_value FROM warehouse.staging.late_ties WHERE sensor_id = 'S-8'`)).toBe(8);
+    expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.late_ties`)).toBe(await scalar(lakehouse, `SELECT count(*) FROM lakehouse.gold.ties`));
+    expect(state.states.get(ties.id)!.watermark).toBe(stored);
+  });
+
+  it("refuses a watermark without a unique key: an append could not take the repeated rows at the watermark", async () => {
     const state = new MemoryStateStore();
     const action = transferAction("hourly_log", { watermarkColumn: "updated_at" });
-    await runStrategy(transferStrategy, makeContext(action, profile, adapters(), { state, runId: "log-1" }));
-    await lakehouse.execute(`INSERT INTO lakehouse.gold.hourly VALUES ('S-3', '2024-01-01 00:00', 5.0, '2024-01-04 00:00:00')`);
-    const next = await runStrategy(transferStrategy, makeContext(action, profile, adapters(), { state, runId: "log-2" }));
-    expect(next.transfer!.rows).toBe(1);
-    expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.hourly_log`)).toBe(await scalar(lakehouse, `SELECT count(*) FROM lakehouse.gold.hourly`));
+    const attempt = runStrategy(transferStrategy, makeContext(action, profile, adapters(), { state, runId: "log-1" }));
+    await expect(attempt).rejects.toThrow(SluiceError);
+    await expect(attempt).rejects.toThrow(/has watermarkColumn "updated_at" but no uniqueKey/);
+    await expect(attempt).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ code: "transfer-watermark-needs-unique-key", location: { file: "definitions/gold/hourly_sensor_aggregates.sqlx", line: 12 }, hint: expect.stringMatching(/give lakehouse\.gold\.hourly a uniqueKey/) })],
+    });
+    expect(await warehouse.describeRelation({ database: "warehouse", schema: "staging", name: "hourly_log" })).toBeNull();
   });
 
   it("replaces the destination with every row when there is no watermark column, and on a full refresh", async () => {
@@ -111,7 +137,7 @@ describe("transfer strategy (lakehouse → warehouse through Parquet in the proc
     await lakehouse.execute(`ALTER TABLE lakehouse.gold.wide ADD COLUMN p95_value DOUBLE`);
     await lakehouse.execute(`INSERT INTO lakehouse.gold.wide VALUES ('S-7', '2024-01-05 00:00', 7.0, '2024-03-01', 9.5)`);
     const next = await runStrategy(transferStrategy, makeContext(wide, profile, adapters(), { state, runId: "wide-2" }));
-    expect(next.transfer!.rows).toBe(1);
+    expect(next.transfer!.watermark).toBe("2024-03-01 00:00:00");
     expect(await scalar(warehouse, `SELECT p95_value FROM warehouse.staging.hourly_wide WHERE sensor_id = 'S-7'`)).toBe(9.5);
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.hourly_wide WHERE p95_value IS NULL`)).toBe(
       (await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.hourly_wide`)) - 1,

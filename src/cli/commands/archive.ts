@@ -42,6 +42,14 @@ export function registerArchiveCommand(program: Command): void {
           adapter = await connectTarget(target, { redact: context.redact });
           adapters.set(action.targetName, adapter);
         }
+        if (adapter.capabilities.nativeIngestLedger) {
+          throw new SluiceError({
+            code: "native-ingest-ledger",
+            message: `${action.id}: ${adapter.engine} keeps the ingest ledger itself (its COPY INTO load history); Sluice has no list of ingested files to archive`,
+            location: { file: action.fileName, line: action.line },
+            hint: "archive raw files by age with the object store's lifecycle rules",
+          });
+        }
         const sql = ingestSqlFor(adapter.engine);
         if (!sql) throw new SluiceError({ code: "not-implemented", message: `no file ledger on ${adapter.engine} (${action.id})` });
         const ingested = await ingestedPaths(adapter, sql, ledgerTarget(action.target.database), action.id);

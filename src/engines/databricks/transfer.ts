@@ -1,3 +1,4 @@
+import { SluiceError } from "../../errors.js";
 import type { TransferSql } from "../transfer.js";
 import { databricksDialect } from "./dialect.js";
 
@@ -26,7 +27,12 @@ export const databricksTransferSql: TransferSql = {
 
   describeFile() {
     // DESCRIBE QUERY names its columns col_name/data_type and cannot be wrapped in a SELECT.
-    throw new Error("Databricks as a transfer destination with incremental loads is not supported yet (describeFile)");
+    // No location here: the runner reports a SluiceError without one at the action's file and line.
+    throw new SluiceError({
+      code: "not-implemented",
+      message: "an incremental transfer into Databricks is not supported yet (Sluice cannot read the batch file's columns there)",
+      hint: "transfer in full (no watermarkColumn) into Databricks, or make Snowflake or DuckDB the destination",
+    });
   },
 
   duplicateKeys({ location, uniqueKey }) {

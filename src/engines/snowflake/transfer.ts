@@ -31,7 +31,16 @@ export function snowflakeTransferSql(config: SnowflakeStage): TransferSql {
   const root = config.url.replace(/\/+$/, "");
   /** @STAGE/<path under the zone>/ for a location in the processed zone. */
   const stagePath = (location: string) => {
-    if (!location.startsWith(`${root}/`)) throw new Error(`${location} is not under the stage ${config.stage} (${root})`);
+    if (!location.startsWith(`${root}/`)) {
+      // Snowflake reads and writes files only through the stage, so the stage's URL must be the
+      // processed zone the transfer writes to: a mismatch is a profile error, not a bug.
+      throw new SluiceError({
+        code: "config",
+        message: `${location} is not under the Snowflake stage ${config.stage} (${root})`,
+        location: { file: "profiles.yaml" },
+        hint: `SNOWFLAKE_STAGE (the target's stage) must name an external stage whose URL is the processed zone (${root}/); point the stage or the processed zone at the same place`,
+      });
+    }
     return `@${config.stage}/${location.slice(root.length + 1).replace(/\/+$/, "")}/`;
   };
   // Quoted: batch folders hold "=" (batch=<run id>), which an unquoted stage path may not.
@@ -76,16 +85,28 @@ ORDER BY ORDER_ID`;
       return `SELECT count(*) AS "duplicates" FROM (SELECT ${key} FROM ${read(location)} GROUP BY ${key} HAVING count(*) > 1)`;
     },
 
-    // Two statements on the `;;` line convention: the table takes the file's schema, then loads.
+    // Statements on the `;;` line convention. CREATE OR REPLACE commits at once, so loading the
+    // target in place would show readers an empty table until COPY ends, and a failed COPY would
+    // leave it empty. Instead, as replaceTable does: build and load a work table (which takes the
+    // file's schema), then SWAP WITH exchanges the two in one metadata operation. A first load has
+    // nothing to swap with: an empty target LIKE the work table stands in for it. A failure before
+    // the swap leaves the target as it was; the next load replaces the work table.
     loadReplace({ target, location }) {
       const table = snowflakeDialect.relation(target);
-      return `CREATE OR REPLACE TABLE ${table}
+      const work = snowflakeDialect.relation({ ...target, name: `${target.name}__sluice_load` });
+      return `CREATE OR REPLACE TABLE ${work}
 USING TEMPLATE (
   SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*)) WITHIN GROUP (ORDER BY ORDER_ID)
   FROM TABLE(INFER_SCHEMA(LOCATION => ${staged(location)}, FILE_FORMAT => ${lit(config.fileFormat)}))
 )
 ;;
-${copy(table, location)}`;
+${copy(work, location)}
+;;
+CREATE TABLE IF NOT EXISTS ${table} LIKE ${work}
+;;
+ALTER TABLE ${table} SWAP WITH ${work}
+;;
+DROP TABLE IF EXISTS ${work}`;
     },
 
     loadInsert({ target, location }) {

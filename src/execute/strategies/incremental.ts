@@ -12,7 +12,8 @@ import { buildWholeTable, ensureSchema, recordSuccess, requireQuery, runEach, ru
  * the whole table like a table model, with preOps/postOps. Later runs put the incremental query's
  * rows into a work table, check the model's expectations on it, reconcile the schema, apply the
  * strategy (merge, append, insert_overwrite, delete_insert) and drop the work table — all in one
- * transaction where the engine has them — with incrementalPreOps/incrementalPostOps around it.
+ * transaction where DDL is transactional; elsewhere the DDL first and the DML in one transaction
+ * where the engine has them — with incrementalPreOps/incrementalPostOps around it.
  */
 export const incrementalStrategy: ExecutionStrategy = {
   type: "incremental",
@@ -43,26 +44,57 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   const source = workTarget(action.target, "incr");
   const state = { extra: { mode: "incremental", strategy } };
   await runOps(context, action.incrementalPreOps);
-  let rowsAffected: number | null;
+  let rowsAffected: number | null = null;
   let expectations: Record<string, ExpectationCount> | undefined;
+  let columns: string[] | undefined;
+  // Whether a work table may exist now: the cleanup below depends on it, not on the engine.
+  let workTableLeft = false;
+  const createWorkTable = async () => {
+    await context.run(dialect.createTableAs({ target: source, query, orReplace: true }));
+    workTableLeft = !context.dryRun;
+  };
+  const reconcile = async () => {
+    // A dry run builds nothing, so the table's own columns stand in for the new rows'.
+    const incoming = context.dryRun ? existing.columns : ((await adapter.describeRelation(source))?.columns ?? []);
+    columns = await reconcileSchema(context, existing.columns, incoming);
+  };
+  // Expectations judge the new rows before they reach the target: drop rules leave only the kept
+  // rows in the work table (the rest go to quarantine); a fail rule throws and the target stays
+  // as it was. Quarantine rows, the target's change and the state row land together where the
+  // engine has transactions: a crash between them would quarantine the same rows again on the
+  // rerun. (Delta has none; and the first quarantine of a model creates its table, DDL that
+  // Snowflake commits on its own.)
+  const judgeAndApply = async () => {
+    expectations = (await checkExpectations(context, source))?.counts;
+    if (!columns) await reconcile();
+    const affected = await applyStrategy(context, strategy, source, columns ?? []);
+    if (!action.incrementalPostOps.length) await recordSuccess(context, state);
+    return affected;
+  };
   try {
-    rowsAffected = await withTransaction(context, async () => {
-      await context.run(dialect.createTableAs({ target: source, query, orReplace: true }));
-      // Expectations judge the new rows before they reach the target: drop rules leave only the
-      // kept rows in the work table (the rest go to quarantine, in this transaction); a fail rule
-      // throws, the transaction rolls back and the target stays as it was.
-      expectations = (await checkExpectations(context, source))?.counts;
-      // A dry run builds nothing, so the table's own columns stand in for the new rows'.
-      const incoming = context.dryRun ? existing.columns : ((await adapter.describeRelation(source))?.columns ?? []);
-      const columns = await reconcileSchema(context, existing.columns, incoming);
-      const affected = await applyStrategy(context, strategy, source, columns);
+    if (adapter.capabilities.transactionalDdl) {
+      // DDL rolls back too (DuckDB): everything, work table included, in one transaction.
+      rowsAffected = await withTransaction(context, async () => {
+        await createWorkTable();
+        const affected = await judgeAndApply();
+        await context.run(dialect.dropRelation({ target: source, kind: "table" }));
+        workTableLeft = false;
+        return affected;
+      });
+    } else {
+      // Elsewhere DDL commits by itself (Snowflake commits an open transaction at any DDL), so it
+      // runs first and only DML goes in the transaction (needsDdl = false; engines without
+      // transactions run it statement by statement). The schema is thus reconciled before the
+      // expectations are checked.
+      await createWorkTable();
+      await reconcile();
+      rowsAffected = await withTransaction(context, judgeAndApply, false);
       await context.run(dialect.dropRelation({ target: source, kind: "table" }));
-      if (!action.incrementalPostOps.length) await recordSuccess(context, state);
-      return affected;
-    });
+      workTableLeft = false;
+    }
   } finally {
-    // Without transactions a failure leaves the work table behind; with them the rollback removed it.
-    if (!adapter.capabilities.transactions && !context.dryRun) {
+    // Success or failure, a work table still there goes (on a rollback of transactional DDL it is already gone).
+    if (workTableLeft) {
       await adapter.execute(dialect.dropRelation({ target: source, kind: "table", ifExists: true })).catch(() => undefined);
     }
   }

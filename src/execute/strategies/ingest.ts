@@ -3,6 +3,7 @@ import { SluiceError } from "../../errors.js";
 import { ingestSqlFor, type IngestBatch, type IngestSql } from "../../engines/ingest.js";
 import { ingestedPaths, ledgerTarget, newFiles } from "../../ingest/ledger.js";
 import { zoneStorage } from "../../zones/storage.js";
+import type { Row } from "../../engines/adapter.js";
 import type { ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
 import { ensureSchema, withTransaction } from "./sql.js";
 
@@ -92,7 +93,7 @@ async function nativeIngest(context: StrategyContext, sql: IngestSql, spec: Inge
   const { action } = context;
   const tables = { bronze: action.target, quarantine: quarantineTarget(action, spec), ledger: ledgerTarget(action.target.database) };
   await prepareTables(context, sql, spec, tables);
-  const statements = sql.nativeIngest!({
+  const plan = sql.nativeIngest!({
     spec,
     bronze: tables.bronze,
     quarantine: tables.quarantine,
@@ -102,24 +103,35 @@ async function nativeIngest(context: StrategyContext, sql: IngestSql, spec: Inge
     source: zoneStorage(context.profile.zones.raw).locate(spec.path),
     partitionBy: action.partitionBy,
   });
-  let rows = 0;
-  for (const statement of statements) rows += (await context.run(statement)).rowsAffected ?? 0;
+  for (const statement of plan.load) await context.run(statement);
+  // Counted from what was routed (bronze and quarantine add up to the landed records), not from
+  // rowsAffected, which would count only one of the two.
+  const summary = summarize(context.dryRun ? [] : await context.query(plan.summary));
+  for (const statement of plan.cleanup) await context.run(statement);
   return {
     status: "success",
-    rowsAffected: rows,
-    ingest: { files: 0, rows, quarantined: 0, quarantineReasons: {} },
-    message: `native ingestion on ${context.adapter.engine}: the engine's own ledger counts files`,
+    rowsAffected: summary.rows,
+    ingest: { files: summary.files, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
+    message: context.dryRun
+      ? `native ingestion on ${context.adapter.engine}: the engine's own ledger picks the new files; their records go to bronze or quarantine`
+      : `native ingestion on ${context.adapter.engine}: ${summary.files} file(s), ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
   };
 }
 
 /** Reads and validates the batch into the stage, then counts what goes where. */
 async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatch) {
   for (const statement of sql.stage(batch)) await context.run(statement);
+  return summarize(context.dryRun ? [] : await context.query(sql.stageSummary(batch)));
+}
+
+/** Sums StageSummaryRow rows (file, reason, records): good records, quarantined ones by reason, files seen. */
+function summarize(summaryRows: Row[]) {
   const reasons: Record<string, number> = {};
+  const files = new Set<string>();
   let rows = 0;
   let quarantined = 0;
-  if (context.dryRun) return { rows, quarantined, reasons };
-  for (const row of await context.query(sql.stageSummary(batch))) {
+  for (const row of summaryRows) {
+    files.add(String(row.file));
     const records = Number(row.records);
     if (row.reason === null || row.reason === undefined) rows += records;
     else {
@@ -128,7 +140,7 @@ async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatc
       reasons[reason] = (reasons[reason] ?? 0) + records;
     }
   }
-  return { rows, quarantined, reasons };
+  return { rows, quarantined, reasons, files: files.size };
 }
 
 /** Creates bronze, quarantine and ledger on first run; adds hinted columns the config gained since. */

@@ -15,7 +15,20 @@ export interface ScheduledTask {
   type: string;
   /** Keys of the tasks this one waits for, sorted. */
   upstream: string[];
+  /**
+   * The `sluice run` arguments that select exactly this action. A bare `--select <id>` also
+   * selects each assertion whose inputs are all selected (indirect selection), and those
+   * assertions are tasks of their own: excluding them keeps every action to one task.
+   */
+  selection: string[];
 }
+
+/**
+ * Tasks that the graph lets run side by side still take one run lock per project and profile,
+ * so a task waits for the lock rather than fail at once: an hour covers the sibling tasks ahead
+ * of it in a typical run. Raise it (export option) for graphs with long parallel branches.
+ */
+export const DEFAULT_TASK_LOCK_TIMEOUT_SECONDS = 3600;
 
 export interface TaskKeyRules {
   /** Characters outside this class become "_". */
@@ -50,7 +63,25 @@ export function scheduledTasks(graph: CompiledGraph, rules: TaskKeyRules): Sched
     actionId: id,
     type: index.byId.get(id)!.type,
     upstream: [...nearest.get(id)!].map((dep) => keys.get(dep)!).sort(),
+    selection: exactSelection(index, id),
   }));
+}
+
+/**
+ * `--select <id>` plus the --exclude that undoes indirect assertion selection (src/select/select.ts):
+ * the assertions it would add are those whose dependencies are all this one action. An action that
+ * is not an assertion excludes them all by type; an assertion (rarely the only input of another)
+ * excludes those by id, since excluding by type would drop the assertion itself.
+ */
+function exactSelection(index: GraphIndex, actionId: string): string[] {
+  const pulledIn = index.graph.actions.filter((action) => {
+    if (action.type !== "assertion" || action.id === actionId) return false;
+    const deps = index.upstream.get(action.id)!;
+    return deps.length > 0 && deps.every((dep) => dep === actionId);
+  });
+  if (pulledIn.length === 0) return ["--select", actionId];
+  if (index.byId.get(actionId)!.type !== "assertion") return ["--select", actionId, "--exclude", "type:assertion"];
+  return ["--select", actionId, ...pulledIn.flatMap((assertion) => ["--exclude", assertion.id])];
 }
 
 function taskKey(actionId: string, rules: TaskKeyRules): string {

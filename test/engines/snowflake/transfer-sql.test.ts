@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { snowflakeTransferSql } from "../../../src/engines/snowflake/transfer.js";
 import { STATEMENT_SEPARATOR } from "../../../src/engines/template-dialect.js";
 import { parseErrors } from "../../fakes/parse-sql.js";
+import { SluiceError } from "../../../src/errors.js";
 
 const sql = snowflakeTransferSql({
   stage: "MANUFACTURING.SLUICE.PROCESSED_ZONE",
@@ -22,15 +23,36 @@ MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE`,
     );
   });
 
-  it("a full load creates the table from the file's schema, then copies (two statements)", () => {
+  // CREATE OR REPLACE of the target itself committed at once: readers saw an empty table while
+  // COPY ran, and a failed COPY left it empty.
+  it("a full load builds and loads a work table from the file's schema, then swaps it in", () => {
     const statements = sql.loadReplace({ target, location }).split(STATEMENT_SEPARATOR).map((s) => s.trim());
-    expect(statements).toHaveLength(2);
-    expect(statements[0]).toMatch(/^CREATE OR REPLACE TABLE "MANUFACTURING"\."MARTS"\."SENSOR_HOURLY"\nUSING TEMPLATE/);
-    expect(statements[1]).toMatch(/^COPY INTO /);
+    const work = '"MANUFACTURING"."MARTS"."SENSOR_HOURLY__sluice_load"';
+    expect(statements).toHaveLength(5);
+    expect(statements[0]).toMatch(/^CREATE OR REPLACE TABLE "MANUFACTURING"\."MARTS"\."SENSOR_HOURLY__sluice_load"\nUSING TEMPLATE/i);
+    expect(statements[1].toUpperCase().startsWith(`COPY INTO ${work}`.toUpperCase())).toBe(true);
+    expect(statements.slice(2).map((s) => s.toUpperCase())).toEqual(
+      [
+        `CREATE TABLE IF NOT EXISTS "MANUFACTURING"."MARTS"."SENSOR_HOURLY" LIKE ${work}`,
+        `ALTER TABLE "MANUFACTURING"."MARTS"."SENSOR_HOURLY" SWAP WITH ${work}`,
+        `DROP TABLE IF EXISTS ${work}`,
+      ].map((s) => s.toUpperCase()),
+    );
   });
 
   it("refuses a location outside the stage", () => {
-    expect(() => sql.loadInsert({ target, location: "s3://elsewhere/x.parquet", columns: [] })).toThrow(/not under the stage/);
+    let error: unknown;
+    try {
+      sql.loadInsert({ target, location: "s3://elsewhere/x.parquet", columns: [] });
+    } catch (e) {
+      error = e;
+    }
+    // A profile error (stage URL ≠ processed zone), reported at profiles.yaml with what to set.
+    expect(error).toBeInstanceOf(SluiceError);
+    const [diagnostic] = (error as SluiceError).diagnostics;
+    expect(diagnostic.message).toMatch(/not under the Snowflake stage/);
+    expect(diagnostic.location).toEqual({ file: "profiles.yaml" });
+    expect(diagnostic.hint).toMatch(/SNOWFLAKE_STAGE.*processed zone/);
   });
 
   it("every statement parses with an independent Snowflake parser ", async () => {

@@ -3,7 +3,7 @@
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
--- message: native ingestion on databricks: the engine's own ledger counts files
+-- message: native ingestion on databricks: the engine's own ledger picks the new files; their records go to bronze or quarantine
 
 CREATE SCHEMA IF NOT EXISTS `manufacturing`.`bronze`;
 
@@ -49,17 +49,20 @@ CREATE TABLE IF NOT EXISTS `manufacturing`.`bronze`.`environmental_data` (
 ) USING DELTA
 PARTITIONED BY (`year`, `month`, `day`);
 
-COPY INTO `manufacturing`.`bronze`.`environmental_data`
+CREATE TABLE IF NOT EXISTS `manufacturing`.`bronze`.`environmental_data__sluice_stage` (
+  _file_text STRING,
+  _source_file STRING,
+  _ingested_at TIMESTAMP,
+  _batch_id STRING,
+  `year` INT,
+  `month` INT,
+  `day` INT
+) USING DELTA;
+
+COPY INTO `manufacturing`.`bronze`.`environmental_data__sluice_stage`
 FROM (
-  SELECT try_cast(`plant` AS VARCHAR) AS `plant`,
-    try_cast(`zone` AS VARCHAR) AS `zone`,
-    try_cast(`ts` AS VARCHAR) AS `ts`,
-    try_cast(`temperature` AS DOUBLE) AS `temperature`,
-    try_cast(`humidity` AS DOUBLE) AS `humidity`,
-    try_cast(`pressure` AS DOUBLE) AS `pressure`,
-    `_rescued_data`,
+  SELECT value AS `_file_text`,
     _metadata.file_path AS `_source_file`,
-    CAST(NULL AS BIGINT) AS `_source_line`,
     TIMESTAMP '2026-01-01 00:00:00.000' AS `_ingested_at`,
     '00000000-0000-0000-0000-000000000000' AS `_batch_id`,
     CAST(regexp_extract(_metadata.file_path, 'year=(\\d+)', 1) AS INT) AS `year`,
@@ -67,14 +70,118 @@ FROM (
     CAST(regexp_extract(_metadata.file_path, 'day=(\\d+)', 1) AS INT) AS `day`
   FROM 's3://manufacturing-prod/raw/environmental'
 )
-FILEFORMAT = JSON
+FILEFORMAT = TEXT
 PATTERN = '**/*.ndjson'
-FORMAT_OPTIONS ('rescuedDataColumn' = '_rescued_data')
+FORMAT_OPTIONS ('wholeText' = 'true')
 COPY_OPTIONS ('mergeSchema' = 'false');
+
+INSERT INTO `manufacturing`.`audit`.`environmental_data_quarantine` (_source_file, _source_line, raw_text, reason, _ingested_at, _batch_id)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`environmental_data__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fields AS (
+  -- json_object_keys is NULL unless the line is a JSON object; json_tuple parses each line once
+  -- and gives every hinted field as text (numbers and nested values included).
+  SELECT lines.*, json_object_keys(line) AS _keys, j._f0, j._f1, j._f2, j._f3, j._f4, j._f5
+  FROM lines
+  LATERAL VIEW json_tuple(line, 'plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure') j AS _f0, _f1, _f2, _f3, _f4, _f5
+),
+typed AS (
+  SELECT *,
+    _f0 AS `plant`,
+    _f1 AS `zone`,
+    _f2 AS `ts`,
+    try_cast(_f3 AS DOUBLE) AS `temperature`,
+    try_cast(_f4 AS DOUBLE) AS `humidity`,
+    try_cast(_f5 AS DOUBLE) AS `pressure`,
+    -- Fields outside the hints: the record is kept whole in the rescued-data column.
+    CASE WHEN exists(_keys, k -> NOT array_contains(array('plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure'), k)) THEN line END AS _rescued
+  FROM fields
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _keys IS NOT NULL THEN CASE
+      WHEN _f3 IS NOT NULL AND `temperature` IS NULL THEN 'cast_failed:temperature'
+      WHEN _f4 IS NOT NULL AND `humidity` IS NULL THEN 'cast_failed:humidity'
+      WHEN _f5 IS NOT NULL AND `pressure` IS NULL THEN 'cast_failed:pressure'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN get_json_object(line, '$') IS NOT NULL THEN 'not_a_json_object'
+      ELSE 'invalid_json'
+    END AS _reason
+  FROM typed
+)
+SELECT _source_file, _source_line, line, _reason, _ingested_at, _batch_id
+FROM judged
+WHERE _reason IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`audit`.`environmental_data_quarantine` AS landed WHERE landed._source_file = judged._source_file)
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`environmental_data` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day` AND landed._batch_id <> judged._batch_id);
+
+INSERT INTO `manufacturing`.`bronze`.`environmental_data` (`plant`, `zone`, `ts`, `temperature`, `humidity`, `pressure`, `_rescued_data`, `_source_file`, `_source_line`, `_ingested_at`, `_batch_id`, `year`, `month`, `day`)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`environmental_data__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fields AS (
+  -- json_object_keys is NULL unless the line is a JSON object; json_tuple parses each line once
+  -- and gives every hinted field as text (numbers and nested values included).
+  SELECT lines.*, json_object_keys(line) AS _keys, j._f0, j._f1, j._f2, j._f3, j._f4, j._f5
+  FROM lines
+  LATERAL VIEW json_tuple(line, 'plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure') j AS _f0, _f1, _f2, _f3, _f4, _f5
+),
+typed AS (
+  SELECT *,
+    _f0 AS `plant`,
+    _f1 AS `zone`,
+    _f2 AS `ts`,
+    try_cast(_f3 AS DOUBLE) AS `temperature`,
+    try_cast(_f4 AS DOUBLE) AS `humidity`,
+    try_cast(_f5 AS DOUBLE) AS `pressure`,
+    -- Fields outside the hints: the record is kept whole in the rescued-data column.
+    CASE WHEN exists(_keys, k -> NOT array_contains(array('plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure'), k)) THEN line END AS _rescued
+  FROM fields
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _keys IS NOT NULL THEN CASE
+      WHEN _f3 IS NOT NULL AND `temperature` IS NULL THEN 'cast_failed:temperature'
+      WHEN _f4 IS NOT NULL AND `humidity` IS NULL THEN 'cast_failed:humidity'
+      WHEN _f5 IS NOT NULL AND `pressure` IS NULL THEN 'cast_failed:pressure'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN get_json_object(line, '$') IS NOT NULL THEN 'not_a_json_object'
+      ELSE 'invalid_json'
+    END AS _reason
+  FROM typed
+)
+SELECT `plant`, `zone`, `ts`, `temperature`, `humidity`, `pressure`, _rescued, _source_file, _source_line, _ingested_at, _batch_id, `year`, `month`, `day`
+FROM judged
+WHERE _reason IS NULL AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`environmental_data` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day`);
+
+DELETE FROM `manufacturing`.`bronze`.`environmental_data__sluice_stage`;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
--- message: native ingestion on databricks: the engine's own ledger counts files
+-- message: native ingestion on databricks: the engine's own ledger picks the new files; their records go to bronze or quarantine
 
 CREATE TABLE IF NOT EXISTS `manufacturing`.`_sluice`.`file_ledger` (
   action_id STRING NOT NULL,
@@ -96,17 +203,20 @@ CREATE TABLE IF NOT EXISTS `manufacturing`.`audit`.`environmental_data_quarantin
   _batch_id STRING
 ) USING DELTA;
 
-COPY INTO `manufacturing`.`bronze`.`environmental_data`
+CREATE TABLE IF NOT EXISTS `manufacturing`.`bronze`.`environmental_data__sluice_stage` (
+  _file_text STRING,
+  _source_file STRING,
+  _ingested_at TIMESTAMP,
+  _batch_id STRING,
+  `year` INT,
+  `month` INT,
+  `day` INT
+) USING DELTA;
+
+COPY INTO `manufacturing`.`bronze`.`environmental_data__sluice_stage`
 FROM (
-  SELECT try_cast(`plant` AS VARCHAR) AS `plant`,
-    try_cast(`zone` AS VARCHAR) AS `zone`,
-    try_cast(`ts` AS VARCHAR) AS `ts`,
-    try_cast(`temperature` AS DOUBLE) AS `temperature`,
-    try_cast(`humidity` AS DOUBLE) AS `humidity`,
-    try_cast(`pressure` AS DOUBLE) AS `pressure`,
-    `_rescued_data`,
+  SELECT value AS `_file_text`,
     _metadata.file_path AS `_source_file`,
-    CAST(NULL AS BIGINT) AS `_source_line`,
     TIMESTAMP '2026-01-01 00:00:00.000' AS `_ingested_at`,
     '00000000-0000-0000-0000-000000000000' AS `_batch_id`,
     CAST(regexp_extract(_metadata.file_path, 'year=(\\d+)', 1) AS INT) AS `year`,
@@ -114,7 +224,111 @@ FROM (
     CAST(regexp_extract(_metadata.file_path, 'day=(\\d+)', 1) AS INT) AS `day`
   FROM 's3://manufacturing-prod/raw/environmental'
 )
-FILEFORMAT = JSON
+FILEFORMAT = TEXT
 PATTERN = '**/*.ndjson'
-FORMAT_OPTIONS ('rescuedDataColumn' = '_rescued_data')
+FORMAT_OPTIONS ('wholeText' = 'true')
 COPY_OPTIONS ('mergeSchema' = 'false');
+
+INSERT INTO `manufacturing`.`audit`.`environmental_data_quarantine` (_source_file, _source_line, raw_text, reason, _ingested_at, _batch_id)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`environmental_data__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fields AS (
+  -- json_object_keys is NULL unless the line is a JSON object; json_tuple parses each line once
+  -- and gives every hinted field as text (numbers and nested values included).
+  SELECT lines.*, json_object_keys(line) AS _keys, j._f0, j._f1, j._f2, j._f3, j._f4, j._f5
+  FROM lines
+  LATERAL VIEW json_tuple(line, 'plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure') j AS _f0, _f1, _f2, _f3, _f4, _f5
+),
+typed AS (
+  SELECT *,
+    _f0 AS `plant`,
+    _f1 AS `zone`,
+    _f2 AS `ts`,
+    try_cast(_f3 AS DOUBLE) AS `temperature`,
+    try_cast(_f4 AS DOUBLE) AS `humidity`,
+    try_cast(_f5 AS DOUBLE) AS `pressure`,
+    -- Fields outside the hints: the record is kept whole in the rescued-data column.
+    CASE WHEN exists(_keys, k -> NOT array_contains(array('plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure'), k)) THEN line END AS _rescued
+  FROM fields
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _keys IS NOT NULL THEN CASE
+      WHEN _f3 IS NOT NULL AND `temperature` IS NULL THEN 'cast_failed:temperature'
+      WHEN _f4 IS NOT NULL AND `humidity` IS NULL THEN 'cast_failed:humidity'
+      WHEN _f5 IS NOT NULL AND `pressure` IS NULL THEN 'cast_failed:pressure'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN get_json_object(line, '$') IS NOT NULL THEN 'not_a_json_object'
+      ELSE 'invalid_json'
+    END AS _reason
+  FROM typed
+)
+SELECT _source_file, _source_line, line, _reason, _ingested_at, _batch_id
+FROM judged
+WHERE _reason IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`audit`.`environmental_data_quarantine` AS landed WHERE landed._source_file = judged._source_file)
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`environmental_data` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day` AND landed._batch_id <> judged._batch_id);
+
+INSERT INTO `manufacturing`.`bronze`.`environmental_data` (`plant`, `zone`, `ts`, `temperature`, `humidity`, `pressure`, `_rescued_data`, `_source_file`, `_source_line`, `_ingested_at`, `_batch_id`, `year`, `month`, `day`)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`environmental_data__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fields AS (
+  -- json_object_keys is NULL unless the line is a JSON object; json_tuple parses each line once
+  -- and gives every hinted field as text (numbers and nested values included).
+  SELECT lines.*, json_object_keys(line) AS _keys, j._f0, j._f1, j._f2, j._f3, j._f4, j._f5
+  FROM lines
+  LATERAL VIEW json_tuple(line, 'plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure') j AS _f0, _f1, _f2, _f3, _f4, _f5
+),
+typed AS (
+  SELECT *,
+    _f0 AS `plant`,
+    _f1 AS `zone`,
+    _f2 AS `ts`,
+    try_cast(_f3 AS DOUBLE) AS `temperature`,
+    try_cast(_f4 AS DOUBLE) AS `humidity`,
+    try_cast(_f5 AS DOUBLE) AS `pressure`,
+    -- Fields outside the hints: the record is kept whole in the rescued-data column.
+    CASE WHEN exists(_keys, k -> NOT array_contains(array('plant', 'zone', 'ts', 'temperature', 'humidity', 'pressure'), k)) THEN line END AS _rescued
+  FROM fields
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _keys IS NOT NULL THEN CASE
+      WHEN _f3 IS NOT NULL AND `temperature` IS NULL THEN 'cast_failed:temperature'
+      WHEN _f4 IS NOT NULL AND `humidity` IS NULL THEN 'cast_failed:humidity'
+      WHEN _f5 IS NOT NULL AND `pressure` IS NULL THEN 'cast_failed:pressure'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN get_json_object(line, '$') IS NOT NULL THEN 'not_a_json_object'
+      ELSE 'invalid_json'
+    END AS _reason
+  FROM typed
+)
+SELECT `plant`, `zone`, `ts`, `temperature`, `humidity`, `pressure`, _rescued, _source_file, _source_line, _ingested_at, _batch_id, `year`, `month`, `day`
+FROM judged
+WHERE _reason IS NULL AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`environmental_data` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day`);
+
+DELETE FROM `manufacturing`.`bronze`.`environmental_data__sluice_stage`;

@@ -3,7 +3,7 @@
 
 -- ==== first-build: full refresh; no schema, relation or state exists yet ====
 -- status: success
--- message: native ingestion on databricks: the engine's own ledger counts files
+-- message: native ingestion on databricks: the engine's own ledger picks the new files; their records go to bronze or quarantine
 
 CREATE SCHEMA IF NOT EXISTS `manufacturing`.`bronze`;
 
@@ -51,19 +51,20 @@ CREATE TABLE IF NOT EXISTS `manufacturing`.`bronze`.`quality_metrics` (
 ) USING DELTA
 PARTITIONED BY (`year`, `month`, `day`);
 
-COPY INTO `manufacturing`.`bronze`.`quality_metrics`
+CREATE TABLE IF NOT EXISTS `manufacturing`.`bronze`.`quality_metrics__sluice_stage` (
+  _file_text STRING,
+  _source_file STRING,
+  _ingested_at TIMESTAMP,
+  _batch_id STRING,
+  `year` INT,
+  `month` INT,
+  `day` INT
+) USING DELTA;
+
+COPY INTO `manufacturing`.`bronze`.`quality_metrics__sluice_stage`
 FROM (
-  SELECT try_cast(`lot_id` AS VARCHAR) AS `lot_id`,
-    try_cast(`equipment_id` AS VARCHAR) AS `equipment_id`,
-    try_cast(`ts` AS VARCHAR) AS `ts`,
-    try_cast(`characteristic` AS VARCHAR) AS `characteristic`,
-    try_cast(`measured` AS DOUBLE) AS `measured`,
-    try_cast(`lower_tolerance` AS DOUBLE) AS `lower_tolerance`,
-    try_cast(`upper_tolerance` AS DOUBLE) AS `upper_tolerance`,
-    try_cast(`result` AS VARCHAR) AS `result`,
-    `_rescued_data`,
+  SELECT value AS `_file_text`,
     _metadata.file_path AS `_source_file`,
-    CAST(NULL AS BIGINT) AS `_source_line`,
     TIMESTAMP '2026-01-01 00:00:00.000' AS `_ingested_at`,
     '00000000-0000-0000-0000-000000000000' AS `_batch_id`,
     CAST(regexp_extract(_metadata.file_path, 'year=(\\d+)', 1) AS INT) AS `year`,
@@ -71,14 +72,156 @@ FROM (
     CAST(regexp_extract(_metadata.file_path, 'day=(\\d+)', 1) AS INT) AS `day`
   FROM 's3://manufacturing-prod/raw/quality_metrics'
 )
-FILEFORMAT = CSV
+FILEFORMAT = TEXT
 PATTERN = '**/*.csv'
-FORMAT_OPTIONS ('rescuedDataColumn' = '_rescued_data', 'header' = 'true')
+FORMAT_OPTIONS ('wholeText' = 'true')
 COPY_OPTIONS ('mergeSchema' = 'false');
+
+INSERT INTO `manufacturing`.`audit`.`quality_metrics_quarantine` (_source_file, _source_line, raw_text, reason, _ingested_at, _batch_id)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`quality_metrics__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fielded AS (
+  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+  FROM lines
+  WHERE _source_line > 1
+),
+parsed AS (
+  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM fielded
+),
+located AS (
+  SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
+    CASE WHEN array_position(_header, 'equipment_id') > 0 THEN _fields[array_position(_header, 'equipment_id') - 1] END AS _v1,
+    CASE WHEN array_position(_header, 'ts') > 0 THEN _fields[array_position(_header, 'ts') - 1] END AS _v2,
+    CASE WHEN array_position(_header, 'characteristic') > 0 THEN _fields[array_position(_header, 'characteristic') - 1] END AS _v3,
+    CASE WHEN array_position(_header, 'measured') > 0 THEN _fields[array_position(_header, 'measured') - 1] END AS _v4,
+    CASE WHEN array_position(_header, 'lower_tolerance') > 0 THEN _fields[array_position(_header, 'lower_tolerance') - 1] END AS _v5,
+    CASE WHEN array_position(_header, 'upper_tolerance') > 0 THEN _fields[array_position(_header, 'upper_tolerance') - 1] END AS _v6,
+    CASE WHEN array_position(_header, 'result') > 0 THEN _fields[array_position(_header, 'result') - 1] END AS _v7
+  FROM parsed
+),
+typed AS (
+  SELECT *,
+    _v0 AS `lot_id`,
+    _v1 AS `equipment_id`,
+    _v2 AS `ts`,
+    _v3 AS `characteristic`,
+    try_cast(_v4 AS DOUBLE) AS `measured`,
+    try_cast(_v5 AS DOUBLE) AS `lower_tolerance`,
+    try_cast(_v6 AS DOUBLE) AS `upper_tolerance`,
+    _v7 AS `result`,
+    CASE WHEN size(_fields) = size(_header) AND exists(_header, h -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), h))
+      THEN to_json(map_from_entries(transform(filter(sequence(0, size(_header) - 1), i -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), _header[i])), i -> struct(_header[i] AS key, _fields[i] AS value))))
+    END AS _rescued
+  FROM located
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _wellformed AND size(_fields) = size(_header) AND trim(_header_line) <> '' AND trim(line) <> '' THEN CASE
+      WHEN _v4 IS NOT NULL AND `measured` IS NULL THEN 'cast_failed:measured'
+      WHEN _v5 IS NOT NULL AND `lower_tolerance` IS NULL THEN 'cast_failed:lower_tolerance'
+      WHEN _v6 IS NOT NULL AND `upper_tolerance` IS NULL THEN 'cast_failed:upper_tolerance'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN trim(_header_line) = '' THEN 'missing_header'
+      WHEN NOT _wellformed THEN 'malformed_csv'
+      ELSE 'column_count'
+    END AS _reason
+  FROM typed
+)
+SELECT _source_file, _source_line, line, _reason, _ingested_at, _batch_id
+FROM judged
+WHERE _reason IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`audit`.`quality_metrics_quarantine` AS landed WHERE landed._source_file = judged._source_file)
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`quality_metrics` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day` AND landed._batch_id <> judged._batch_id);
+
+INSERT INTO `manufacturing`.`bronze`.`quality_metrics` (`lot_id`, `equipment_id`, `ts`, `characteristic`, `measured`, `lower_tolerance`, `upper_tolerance`, `result`, `_rescued_data`, `_source_file`, `_source_line`, `_ingested_at`, `_batch_id`, `year`, `month`, `day`)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`quality_metrics__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fielded AS (
+  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+  FROM lines
+  WHERE _source_line > 1
+),
+parsed AS (
+  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM fielded
+),
+located AS (
+  SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
+    CASE WHEN array_position(_header, 'equipment_id') > 0 THEN _fields[array_position(_header, 'equipment_id') - 1] END AS _v1,
+    CASE WHEN array_position(_header, 'ts') > 0 THEN _fields[array_position(_header, 'ts') - 1] END AS _v2,
+    CASE WHEN array_position(_header, 'characteristic') > 0 THEN _fields[array_position(_header, 'characteristic') - 1] END AS _v3,
+    CASE WHEN array_position(_header, 'measured') > 0 THEN _fields[array_position(_header, 'measured') - 1] END AS _v4,
+    CASE WHEN array_position(_header, 'lower_tolerance') > 0 THEN _fields[array_position(_header, 'lower_tolerance') - 1] END AS _v5,
+    CASE WHEN array_position(_header, 'upper_tolerance') > 0 THEN _fields[array_position(_header, 'upper_tolerance') - 1] END AS _v6,
+    CASE WHEN array_position(_header, 'result') > 0 THEN _fields[array_position(_header, 'result') - 1] END AS _v7
+  FROM parsed
+),
+typed AS (
+  SELECT *,
+    _v0 AS `lot_id`,
+    _v1 AS `equipment_id`,
+    _v2 AS `ts`,
+    _v3 AS `characteristic`,
+    try_cast(_v4 AS DOUBLE) AS `measured`,
+    try_cast(_v5 AS DOUBLE) AS `lower_tolerance`,
+    try_cast(_v6 AS DOUBLE) AS `upper_tolerance`,
+    _v7 AS `result`,
+    CASE WHEN size(_fields) = size(_header) AND exists(_header, h -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), h))
+      THEN to_json(map_from_entries(transform(filter(sequence(0, size(_header) - 1), i -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), _header[i])), i -> struct(_header[i] AS key, _fields[i] AS value))))
+    END AS _rescued
+  FROM located
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _wellformed AND size(_fields) = size(_header) AND trim(_header_line) <> '' AND trim(line) <> '' THEN CASE
+      WHEN _v4 IS NOT NULL AND `measured` IS NULL THEN 'cast_failed:measured'
+      WHEN _v5 IS NOT NULL AND `lower_tolerance` IS NULL THEN 'cast_failed:lower_tolerance'
+      WHEN _v6 IS NOT NULL AND `upper_tolerance` IS NULL THEN 'cast_failed:upper_tolerance'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN trim(_header_line) = '' THEN 'missing_header'
+      WHEN NOT _wellformed THEN 'malformed_csv'
+      ELSE 'column_count'
+    END AS _reason
+  FROM typed
+)
+SELECT `lot_id`, `equipment_id`, `ts`, `characteristic`, `measured`, `lower_tolerance`, `upper_tolerance`, `result`, _rescued, _source_file, _source_line, _ingested_at, _batch_id, `year`, `month`, `day`
+FROM judged
+WHERE _reason IS NULL AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`quality_metrics` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day`);
+
+DELETE FROM `manufacturing`.`bronze`.`quality_metrics__sluice_stage`;
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
--- message: native ingestion on databricks: the engine's own ledger counts files
+-- message: native ingestion on databricks: the engine's own ledger picks the new files; their records go to bronze or quarantine
 
 CREATE TABLE IF NOT EXISTS `manufacturing`.`_sluice`.`file_ledger` (
   action_id STRING NOT NULL,
@@ -100,19 +243,20 @@ CREATE TABLE IF NOT EXISTS `manufacturing`.`audit`.`quality_metrics_quarantine` 
   _batch_id STRING
 ) USING DELTA;
 
-COPY INTO `manufacturing`.`bronze`.`quality_metrics`
+CREATE TABLE IF NOT EXISTS `manufacturing`.`bronze`.`quality_metrics__sluice_stage` (
+  _file_text STRING,
+  _source_file STRING,
+  _ingested_at TIMESTAMP,
+  _batch_id STRING,
+  `year` INT,
+  `month` INT,
+  `day` INT
+) USING DELTA;
+
+COPY INTO `manufacturing`.`bronze`.`quality_metrics__sluice_stage`
 FROM (
-  SELECT try_cast(`lot_id` AS VARCHAR) AS `lot_id`,
-    try_cast(`equipment_id` AS VARCHAR) AS `equipment_id`,
-    try_cast(`ts` AS VARCHAR) AS `ts`,
-    try_cast(`characteristic` AS VARCHAR) AS `characteristic`,
-    try_cast(`measured` AS DOUBLE) AS `measured`,
-    try_cast(`lower_tolerance` AS DOUBLE) AS `lower_tolerance`,
-    try_cast(`upper_tolerance` AS DOUBLE) AS `upper_tolerance`,
-    try_cast(`result` AS VARCHAR) AS `result`,
-    `_rescued_data`,
+  SELECT value AS `_file_text`,
     _metadata.file_path AS `_source_file`,
-    CAST(NULL AS BIGINT) AS `_source_line`,
     TIMESTAMP '2026-01-01 00:00:00.000' AS `_ingested_at`,
     '00000000-0000-0000-0000-000000000000' AS `_batch_id`,
     CAST(regexp_extract(_metadata.file_path, 'year=(\\d+)', 1) AS INT) AS `year`,
@@ -120,7 +264,149 @@ FROM (
     CAST(regexp_extract(_metadata.file_path, 'day=(\\d+)', 1) AS INT) AS `day`
   FROM 's3://manufacturing-prod/raw/quality_metrics'
 )
-FILEFORMAT = CSV
+FILEFORMAT = TEXT
 PATTERN = '**/*.csv'
-FORMAT_OPTIONS ('rescuedDataColumn' = '_rescued_data', 'header' = 'true')
+FORMAT_OPTIONS ('wholeText' = 'true')
 COPY_OPTIONS ('mergeSchema' = 'false');
+
+INSERT INTO `manufacturing`.`audit`.`quality_metrics_quarantine` (_source_file, _source_line, raw_text, reason, _ingested_at, _batch_id)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`quality_metrics__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fielded AS (
+  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+  FROM lines
+  WHERE _source_line > 1
+),
+parsed AS (
+  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM fielded
+),
+located AS (
+  SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
+    CASE WHEN array_position(_header, 'equipment_id') > 0 THEN _fields[array_position(_header, 'equipment_id') - 1] END AS _v1,
+    CASE WHEN array_position(_header, 'ts') > 0 THEN _fields[array_position(_header, 'ts') - 1] END AS _v2,
+    CASE WHEN array_position(_header, 'characteristic') > 0 THEN _fields[array_position(_header, 'characteristic') - 1] END AS _v3,
+    CASE WHEN array_position(_header, 'measured') > 0 THEN _fields[array_position(_header, 'measured') - 1] END AS _v4,
+    CASE WHEN array_position(_header, 'lower_tolerance') > 0 THEN _fields[array_position(_header, 'lower_tolerance') - 1] END AS _v5,
+    CASE WHEN array_position(_header, 'upper_tolerance') > 0 THEN _fields[array_position(_header, 'upper_tolerance') - 1] END AS _v6,
+    CASE WHEN array_position(_header, 'result') > 0 THEN _fields[array_position(_header, 'result') - 1] END AS _v7
+  FROM parsed
+),
+typed AS (
+  SELECT *,
+    _v0 AS `lot_id`,
+    _v1 AS `equipment_id`,
+    _v2 AS `ts`,
+    _v3 AS `characteristic`,
+    try_cast(_v4 AS DOUBLE) AS `measured`,
+    try_cast(_v5 AS DOUBLE) AS `lower_tolerance`,
+    try_cast(_v6 AS DOUBLE) AS `upper_tolerance`,
+    _v7 AS `result`,
+    CASE WHEN size(_fields) = size(_header) AND exists(_header, h -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), h))
+      THEN to_json(map_from_entries(transform(filter(sequence(0, size(_header) - 1), i -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), _header[i])), i -> struct(_header[i] AS key, _fields[i] AS value))))
+    END AS _rescued
+  FROM located
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _wellformed AND size(_fields) = size(_header) AND trim(_header_line) <> '' AND trim(line) <> '' THEN CASE
+      WHEN _v4 IS NOT NULL AND `measured` IS NULL THEN 'cast_failed:measured'
+      WHEN _v5 IS NOT NULL AND `lower_tolerance` IS NULL THEN 'cast_failed:lower_tolerance'
+      WHEN _v6 IS NOT NULL AND `upper_tolerance` IS NULL THEN 'cast_failed:upper_tolerance'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN trim(_header_line) = '' THEN 'missing_header'
+      WHEN NOT _wellformed THEN 'malformed_csv'
+      ELSE 'column_count'
+    END AS _reason
+  FROM typed
+)
+SELECT _source_file, _source_line, line, _reason, _ingested_at, _batch_id
+FROM judged
+WHERE _reason IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`audit`.`quality_metrics_quarantine` AS landed WHERE landed._source_file = judged._source_file)
+  AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`quality_metrics` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day` AND landed._batch_id <> judged._batch_id);
+
+INSERT INTO `manufacturing`.`bronze`.`quality_metrics` (`lot_id`, `equipment_id`, `ts`, `characteristic`, `measured`, `lower_tolerance`, `upper_tolerance`, `result`, `_rescued_data`, `_source_file`, `_source_line`, `_ingested_at`, `_batch_id`, `year`, `month`, `day`)
+WITH files AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, split(_file_text, '\\n') AS _lines
+  FROM `manufacturing`.`bronze`.`quality_metrics__sluice_stage`
+),
+lines AS (
+  SELECT f._source_file, f._ingested_at, f._batch_id, f.`year`, f.`month`, f.`day`,
+    l.pos + 1 AS _source_line, regexp_replace(l.line, '\\r$', '') AS line,
+    regexp_replace(f._lines[0], '\\r$', '') AS _header_line
+  FROM files AS f
+  LATERAL VIEW posexplode(f._lines) l AS pos, line
+  WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
+),
+fielded AS (
+  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+  FROM lines
+  WHERE _source_line > 1
+),
+parsed AS (
+  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM fielded
+),
+located AS (
+  SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
+    CASE WHEN array_position(_header, 'equipment_id') > 0 THEN _fields[array_position(_header, 'equipment_id') - 1] END AS _v1,
+    CASE WHEN array_position(_header, 'ts') > 0 THEN _fields[array_position(_header, 'ts') - 1] END AS _v2,
+    CASE WHEN array_position(_header, 'characteristic') > 0 THEN _fields[array_position(_header, 'characteristic') - 1] END AS _v3,
+    CASE WHEN array_position(_header, 'measured') > 0 THEN _fields[array_position(_header, 'measured') - 1] END AS _v4,
+    CASE WHEN array_position(_header, 'lower_tolerance') > 0 THEN _fields[array_position(_header, 'lower_tolerance') - 1] END AS _v5,
+    CASE WHEN array_position(_header, 'upper_tolerance') > 0 THEN _fields[array_position(_header, 'upper_tolerance') - 1] END AS _v6,
+    CASE WHEN array_position(_header, 'result') > 0 THEN _fields[array_position(_header, 'result') - 1] END AS _v7
+  FROM parsed
+),
+typed AS (
+  SELECT *,
+    _v0 AS `lot_id`,
+    _v1 AS `equipment_id`,
+    _v2 AS `ts`,
+    _v3 AS `characteristic`,
+    try_cast(_v4 AS DOUBLE) AS `measured`,
+    try_cast(_v5 AS DOUBLE) AS `lower_tolerance`,
+    try_cast(_v6 AS DOUBLE) AS `upper_tolerance`,
+    _v7 AS `result`,
+    CASE WHEN size(_fields) = size(_header) AND exists(_header, h -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), h))
+      THEN to_json(map_from_entries(transform(filter(sequence(0, size(_header) - 1), i -> NOT array_contains(array('lot_id', 'equipment_id', 'ts', 'characteristic', 'measured', 'lower_tolerance', 'upper_tolerance', 'result'), _header[i])), i -> struct(_header[i] AS key, _fields[i] AS value))))
+    END AS _rescued
+  FROM located
+),
+judged AS (
+  SELECT *,
+    CASE
+      WHEN _wellformed AND size(_fields) = size(_header) AND trim(_header_line) <> '' AND trim(line) <> '' THEN CASE
+      WHEN _v4 IS NOT NULL AND `measured` IS NULL THEN 'cast_failed:measured'
+      WHEN _v5 IS NOT NULL AND `lower_tolerance` IS NULL THEN 'cast_failed:lower_tolerance'
+      WHEN _v6 IS NOT NULL AND `upper_tolerance` IS NULL THEN 'cast_failed:upper_tolerance'
+    END
+      WHEN trim(line) = '' THEN 'empty_line'
+      WHEN trim(_header_line) = '' THEN 'missing_header'
+      WHEN NOT _wellformed THEN 'malformed_csv'
+      ELSE 'column_count'
+    END AS _reason
+  FROM typed
+)
+SELECT `lot_id`, `equipment_id`, `ts`, `characteristic`, `measured`, `lower_tolerance`, `upper_tolerance`, `result`, _rescued, _source_file, _source_line, _ingested_at, _batch_id, `year`, `month`, `day`
+FROM judged
+WHERE _reason IS NULL AND NOT EXISTS (SELECT 1 FROM `manufacturing`.`bronze`.`quality_metrics` AS landed WHERE landed._source_file = judged._source_file AND landed.`year` <=> judged.`year` AND landed.`month` <=> judged.`month` AND landed.`day` <=> judged.`day`);
+
+DELETE FROM `manufacturing`.`bronze`.`quality_metrics__sluice_stage`;
