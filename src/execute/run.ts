@@ -71,7 +71,13 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
 
   const lock: RunLock | undefined = dryRun
     ? undefined
-    : await acquireRunLock({ dataDir: profile.dataDir, profile: profile.name, runId, timeoutSeconds: options.lockTimeoutSeconds ?? 0 });
+    : await acquireRunLock({
+        dataDir: profile.dataDir,
+        profile: profile.name,
+        runId,
+        timeoutSeconds: options.lockTimeoutSeconds ?? 0,
+        log: (message) => emit({ kind: "log", actionId: "run lock", message }),
+      });
   const connections = new TargetConnections(profile, { redact, runId, dryRun });
   const connect = (targetName: string) => connections.connect(targetName);
   const state = new EngineStateStore(plan.actions, connect, runId, dryRun);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,9 @@ import { SluiceError } from "../errors.js";
  *
  * The file appears with its whole content or not at all: the content is written to a private
  * temporary file that is then hard-linked into place (link fails if the lock exists, so exactly
- * one contender wins). An empty or unparsable lock file can therefore only be left by a crash of
- * an older Sluice or by hand; once older than UNREADABLE_STALE_MS it is stale too.
+ * one contender wins). An empty or unparsable lock file can then only be left by a crash of an
+ * older Sluice, by a crash where links are unsupported (see tryCreateWithoutLinks) or by hand;
+ * once older than UNREADABLE_STALE_MS it is stale too.
  */
 export const RUN_LOCK_FILE = ".sluice-run.lock";
 
@@ -72,17 +73,40 @@ export async function acquireRunLock(options: AcquireLockOptions): Promise<RunLo
 }
 
 function tryCreate(path: string, me: LockHolder): boolean {
+  const content = JSON.stringify(me, null, 2) + "\n";
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  writeFileSync(temporary, JSON.stringify(me, null, 2) + "\n", { flag: "wx" });
+  writeFileSync(temporary, content, { flag: "wx" });
   try {
     linkSync(temporary, path); // atomic create-if-absent, with the full content already in place
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS") return tryCreateWithoutLinks(path, content);
     throw error;
   } finally {
     unlinkQuietly(temporary);
   }
+}
+
+/**
+ * For file systems without hard links (some FUSE mounts): exclusive create, then write. A crash
+ * in between leaves an empty file, which is stale after UNREADABLE_STALE_MS.
+ */
+function tryCreateWithoutLinks(path: string, content: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
 }
 
 /** The lock file's content and identity, read through one descriptor so both describe the same file; null when there is none. */

@@ -74,11 +74,13 @@ async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
     });
   } else {
     // Nothing newer than the stored maximum: the file holds only rows at the watermark, which were
-    // moved before unless one committed since. Whether the merge added any says which.
-    const onlyAtWatermark = watermark === previous;
-    const added = await loadIncrement(context, loadSql, spec, uniqueKey!, location, destination, state, onlyAtWatermark);
-    if (onlyAtWatermark && added === 0) {
+    // moved before unless one committed since. How many rows the merge added says which.
+    const added = await loadIncrement(context, loadSql, spec, uniqueKey!, location, destination, state, watermark === previous);
+    if (added === 0) {
       return { status: "up_to_date", rowsAffected: 0, transfer: { rows, watermark }, state, message: `no new rows (the ${rows} row(s) at the watermark were there already)` };
+    }
+    if (added !== null) {
+      return { status: "success", rowsAffected: added, transfer: { rows, watermark }, state, message: `${added} new row(s) at the watermark from ${spec.sourceTargetName}` };
     }
   }
   return {
@@ -139,7 +141,7 @@ function requireUniqueKeyForWatermark(action: Action, spec: TransferSpec): strin
   throw new SluiceError({
     code: "transfer-watermark-needs-unique-key",
     message: `${action.id}: the transfer of ${spec.source} has watermarkColumn "${spec.watermarkColumn}" but no uniqueKey; rows at the stored watermark are moved again on each run, and without a key to merge on they would be appended twice`,
-    location: { file: action.fileName, ...(action.line !== undefined ? { line: action.line } : {}) },
+    location: { file: action.fileName, line: action.line },
     hint: `give ${spec.source} a uniqueKey (the columns that identify its rows), or remove watermarkColumn to copy it whole`,
   });
 }
