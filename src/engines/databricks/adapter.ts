@@ -5,6 +5,7 @@ import { STATEMENT_SEPARATOR } from "../template-dialect.js";
 import type { Capabilities, EngineAdapter, ExecuteOptions, ExecuteResult, RelationInfo, Row } from "../adapter.js";
 import type { ConnectContext } from "../registry.js";
 import { authOptions, type ConnectionOptions, type DatabricksSdk } from "./auth.js";
+import { relationFromInformationSchema } from "../introspection.js";
 import { databricksDialect } from "./dialect.js";
 import { DatabricksQueryError, toDatabricksError } from "./errors.js";
 import { parseDatabricksSettings, type DatabricksSettings } from "./settings.js";
@@ -135,13 +136,7 @@ WHERE t.table_schema = lower(?) AND t.table_name = lower(?)
 ORDER BY c.ordinal_position`,
       { params: [target.schema, target.name] },
     );
-    if (!rows.length) return null;
-    return {
-      kind: String(rows[0].table_type).toUpperCase() === "VIEW" ? "view" : "table",
-      columns: rows
-        .filter((row) => row.column_name !== null && row.column_name !== undefined)
-        .map((row) => ({ name: String(row.column_name), type: String(row.full_data_type).toUpperCase() })),
-    };
+    return relationFromInformationSchema(rows, "full_data_type");
   }
 
   /** No multi-statement transactions on Delta: the work runs as it is, statement by statement. */

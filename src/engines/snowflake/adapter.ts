@@ -6,7 +6,8 @@ import type { Capabilities, EngineAdapter, ExecuteOptions, ExecuteResult, Relati
 import type { ConnectContext } from "../registry.js";
 import { connectionOptions } from "./auth.js";
 import { SerialGate } from "../serial.js";
-import { snowflakeDialect } from "./dialect.js";
+import { relationFromInformationSchema } from "../introspection.js";
+import { snowflakeDialect, storedName } from "./dialect.js";
 import { SnowflakeQueryError, toSnowflakeError } from "./errors.js";
 import { parseSnowflakeSettings, type SnowflakeSettings } from "./settings.js";
 
@@ -162,7 +163,7 @@ export class SnowflakeAdapter implements EngineAdapter {
   async schemaExists(target: Pick<Target, "database" | "schema">): Promise<boolean> {
     const database = snowflakeDialect.quoteIdentifier(target.database ?? this.settings.database);
     const rows = await this.queryAll(`SELECT 1 AS "found" FROM ${database}.INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?`, {
-      params: [target.schema],
+      params: [storedName(target.schema)],
     });
     return rows.length > 0;
   }
@@ -176,15 +177,9 @@ LEFT JOIN ${database}.INFORMATION_SCHEMA.COLUMNS AS c
   ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME
 WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?
 ORDER BY c.ORDINAL_POSITION`,
-      { params: [target.schema, target.name] },
+      { params: [storedName(target.schema), storedName(target.name)] },
     );
-    if (!rows.length) return null;
-    return {
-      kind: String(rows[0].table_type).toUpperCase() === "VIEW" ? "view" : "table",
-      columns: rows
-        .filter((row) => row.column_name !== null && row.column_name !== undefined)
-        .map((row) => ({ name: String(row.column_name), type: String(row.data_type).toUpperCase() })),
-    };
+    return relationFromInformationSchema(rows, "data_type");
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,7 +7,9 @@ import { snowflakeTemplates } from "./templates.js";
  * resolves to — while a name with other characters or mixed case keeps its exact spelling.
  */
 const PLAIN_LOWER = /^[a-z_][a-z0-9_$]*$/;
-const quote = (identifier: string) => doubleQuote(PLAIN_LOWER.test(identifier) ? identifier.toUpperCase() : identifier);
+/** The name Snowflake stores (and INFORMATION_SCHEMA shows) for an identifier Sluice quotes. */
+export const storedName = (identifier: string) => (PLAIN_LOWER.test(identifier) ? identifier.toUpperCase() : identifier);
+const quote = (identifier: string) => doubleQuote(storedName(identifier));
 // Snowflake string literals treat backslash as an escape character.
 const literal = (value: string) => singleQuoteLiteral(value.replace(/\\/g, "\\\\"));
 

@@ -194,6 +194,16 @@ describe("Snowflake adapter protocol (snowflake-sdk against a local REST fake)",
     expect(fake.queries.at(-1)!.bindings).toEqual({ "1": { type: "TEXT", value: "MARTS" }, "2": { type: "TEXT", value: "T" } });
   });
 
+  it("looks a lower-case project name up as the upper-case name Snowflake stores for it", async () => {
+    const { fake, adapter } = await connect(() => ok());
+    await adapter.describeRelation({ database: "MANUFACTURING", schema: "staging", name: "hourly_sensor_aggregates" });
+    expect(fake.queries.at(-1)!.bindings).toEqual({
+      "1": { type: "TEXT", value: "STAGING" },
+      "2": { type: "TEXT", value: "HOURLY_SENSOR_AGGREGATES" },
+    });
+    expect(fake.queries.at(-1)!.sqlText).toContain('"MANUFACTURING".INFORMATION_SCHEMA.TABLES');
+  });
+
   it("a SQL error is thrown once, not retried, and is not transient", async () => {
     const { fake, adapter } = await connect((q) =>
       q.sqlText.startsWith("SELEC ") ? { error: { code: "001003", message: "SQL compilation error: syntax error", sqlState: "42000" } } : ok(),
