@@ -146,7 +146,7 @@ export class SnowflakeAdapter implements EngineAdapter {
     let chunk: Row[] = [];
     try {
       for await (const row of statement.streamRows()) {
-        chunk.push(row as Row);
+        chunk.push(lowerCaseUnquotedKeys(row as Row));
         if (chunk.length >= this.settings.chunkRows) {
           yield chunk;
           chunk = [];
@@ -241,7 +241,7 @@ ORDER BY c.ORDINAL_POSITION`,
         complete: (error, stmt, rows) => {
           this.inFlight.delete(statement as RowStatement);
           if (error) reject(toSnowflakeError(error, this.context.redact, safeQueryId(stmt as RowStatement)));
-          else resolve({ statement: stmt as RowStatement, rows: (rows ?? []) as Row[] });
+          else resolve({ statement: stmt as RowStatement, rows: ((rows ?? []) as Row[]).map(lowerCaseUnquotedKeys) });
         },
       }) as RowStatement;
       this.inFlight.add(statement);
@@ -274,4 +274,20 @@ function toBinds(params: unknown[] | undefined): Bind[] | undefined {
     if (value instanceof Date) return value.toISOString();
     throw new TypeError(`parameter ${index + 1}: Snowflake binds only strings, numbers, booleans, dates and null`);
   });
+}
+
+/**
+ * Snowflake folds unquoted names to upper case, so `SELECT count(*) AS n` comes back as `N`.
+ * Engine-neutral code reads rows by the names it wrote (lower case), as on DuckDB and Databricks:
+ * an all-upper-case column name is handed back in lower case; any other spelling is kept.
+ */
+function lowerCaseUnquotedKeys(row: Row): Row {
+  let changed = false;
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) {
+    const folded = /^[A-Z_][A-Z0-9_$]*$/.test(key) ? key.toLowerCase() : key;
+    if (folded !== key) changed = true;
+    out[folded] = value;
+  }
+  return changed ? out : row;
 }

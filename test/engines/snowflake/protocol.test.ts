@@ -194,6 +194,11 @@ describe("Snowflake adapter protocol (snowflake-sdk against a local REST fake)",
     expect(fake.queries.at(-1)!.bindings).toEqual({ "1": { type: "TEXT", value: "MARTS" }, "2": { type: "TEXT", value: "T" } });
   });
 
+  it("hands back unquoted (upper-case) column names in lower case, as engine-neutral code reads them", async () => {
+    const { adapter } = await connect((q) => (q.sqlText.startsWith("SELECT count") ? { rows: [{ N: 3, "MixedCase": 1, "lower": 2 }] } : ok()));
+    expect(await adapter.queryAll("SELECT count(*) AS n, 1 AS \"MixedCase\", 2 AS \"lower\" FROM t")).toEqual([{ n: 3, MixedCase: 1, lower: 2 }]);
+  });
+
   it("looks a lower-case project name up as the upper-case name Snowflake stores for it", async () => {
     const { fake, adapter } = await connect(() => ok());
     await adapter.describeRelation({ database: "MANUFACTURING", schema: "staging", name: "hourly_sensor_aggregates" });
