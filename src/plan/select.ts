@@ -1,5 +1,5 @@
 import type { Action, CompiledGraph } from "../graph/schema.js";
-import { SluiceError } from "../errors.js";
+import { selectActions as selectByLanguage } from "../select/select.js";
 
 /**
  * Which actions a run covers: `ids` (exact, as resolved by the selector language in src/select),
@@ -24,52 +24,21 @@ export function selectsEverything(selection: Selection): boolean {
   return selection.ids === undefined && selection.actions === undefined && selection.tags === undefined;
 }
 
+/**
+ * The runner's list-style options are spelled in the selector language (src/select), so names,
+ * tags and graph walks resolve one way everywhere: `--actions a --include-deps` is `+a`.
+ */
 export function selectActions(graph: CompiledGraph, selection: Selection = {}): Action[] {
   const enabled = graph.actions.filter((a) => !a.disabled);
   if (selectsEverything(selection)) return enabled;
-  const picksByName = selection.actions?.filter((s) => s.trim()) ?? [];
-  const tags = selection.tags?.filter((t) => t.trim()) ?? [];
-
-  const chosen = new Set<string>();
-  const enabledIds = new Set(enabled.map((a) => a.id));
-  for (const id of selection.ids ?? []) if (enabledIds.has(id)) chosen.add(id);
-  for (const name of picksByName) for (const action of resolveName(enabled, name)) chosen.add(action.id);
-  for (const action of enabled) if (action.tags.some((t) => tags.includes(t))) chosen.add(action.id);
-
-  const byId = new Map(enabled.map((a) => [a.id, a]));
-  if (selection.includeDeps) walk(chosen, (id) => byId.get(id)?.dependencies ?? []);
-  if (selection.includeDependents) {
-    const dependents = new Map<string, string[]>();
-    for (const action of enabled) for (const dep of action.dependencies) dependents.set(dep, [...(dependents.get(dep) ?? []), action.id]);
-    walk(chosen, (id) => dependents.get(id) ?? []);
-  }
+  const up = selection.includeDeps ? "+" : "";
+  const down = selection.includeDependents ? "+" : "";
+  const selectors = [
+    ...(selection.ids ?? []),
+    ...(selection.actions ?? []).map((name) => name.trim()).filter(Boolean),
+    ...(selection.tags ?? []).map((tag) => tag.trim()).filter(Boolean).map((tag) => `tag:${tag}`),
+  ].map((selector) => `${up}${selector}${down}`);
+  if (!selectors.length) return [];
+  const chosen = new Set(selectByLanguage(graph, { select: selectors, indirectAssertions: "none" }));
   return enabled.filter((a) => chosen.has(a.id));
-}
-
-function walk(set: Set<string>, next: (id: string) => string[]): void {
-  const stack = [...set];
-  while (stack.length) {
-    for (const id of next(stack.pop()!)) {
-      if (!set.has(id)) {
-        set.add(id);
-        stack.push(id);
-      }
-    }
-  }
-}
-
-function resolveName(actions: Action[], name: string): Action[] {
-  const wanted = name.trim().toLowerCase();
-  const exact = actions.filter((a) => a.id.toLowerCase() === wanted);
-  if (exact.length) return exact;
-  const matches = actions.filter(
-    (a) => `${a.target.schema}.${a.target.name}`.toLowerCase() === wanted || a.target.name.toLowerCase() === wanted,
-  );
-  if (matches.length) return matches;
-  const near = actions.filter((a) => a.id.toLowerCase().includes(wanted)).slice(0, 5).map((a) => a.id);
-  throw new SluiceError({
-    code: "unknown-action",
-    message: `--actions: no action named "${name}"`,
-    hint: near.length ? `did you mean ${near.join(", ")}?` : "run `sluice compile` to list the actions",
-  });
 }

@@ -64,7 +64,7 @@ describe("run_results.json and state", () => {
     expect(await ids({ actions: ["silver.inc"], includeDeps: true })).toEqual(["base", "inc"]);
     expect(await ids({ actions: ["lakehouse.silver.inc"], includeDependents: true })).toEqual(["inc", "v"]);
     expect(await ids({ tags: ["nightly"], includeDependents: true })).toEqual(["base", "inc", "v"]);
-    await expect(ids({ actions: ["nope"] })).rejects.toThrow(/no action named "nope"/);
+    await expect(ids({ actions: ["nope"] })).rejects.toThrow(/"nope": no action/);
   });
 });
 
