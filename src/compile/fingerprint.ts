@@ -9,9 +9,23 @@ import type { Action } from "../graph/schema.js";
 /** Quoted text is kept as is; runs of whitespace and comments outside it become one space. */
 const SQL_TOKENS = /('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`)|(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)+/g;
 
-/** SQL with comments stripped (outside quoted text) and whitespace collapsed. */
+const WORD = /[A-Za-z0-9_$'"`\u0080-\uffff]/;
+
+/**
+ * SQL with comments stripped (outside quoted text) and whitespace collapsed. A gap between a word
+ * and punctuation (`a ,b`, `( x )`) carries no meaning and is dropped; between two words, or two
+ * punctuation marks (`- -1` is not `--1`), it stays as one space.
+ */
 export function normaliseSql(sql: string): string {
-  return sql.replace(SQL_TOKENS, (match, quoted: string | undefined) => quoted ?? " ").trim();
+  return sql
+    .replace(SQL_TOKENS, (match: string, quoted: string | undefined, offset: number, whole: string) => {
+      if (quoted !== undefined) return quoted;
+      const before = whole[offset - 1];
+      const after = whole[offset + match.length];
+      if (before === undefined || after === undefined) return "";
+      return WORD.test(before) === WORD.test(after) ? " " : "";
+    })
+    .trim();
 }
 
 type FingerprintInput = Omit<Action, "fingerprint" | "id" | "line" | "fileName" | "description" | "columns" | "tags" | "dependencies" | "dependencyTargets">;
