@@ -3,8 +3,9 @@ import type { SqlDialect } from "../engines/adapter.js";
 import type { Target } from "../graph/schema.js";
 
 /**
- * SQL for Sluice's extra built-in assertion kinds (Dataform's uniqueKey / nonNull / rowConditions
- * are compiled elsewhere). Every query follows Dataform's assertion contract: its rows are the
+ * SQL for Sluice's extra built-in assertion kinds; the compiler (src/compile/builtin-assertions.ts)
+ * names them and turns them into assertion actions (Dataform's uniqueKey / nonNull / rowConditions
+ * are compiled there too). Every query follows Dataform's assertion contract: its rows are the
  * violations, zero rows means the check passed.
  *
  * Column names are written as given, unquoted, as Dataform does for uniqueKey and nonNull: they may
@@ -53,19 +54,6 @@ export const VolumeSchema = z
   })
   .strict();
 
-const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema)]);
-
-/** The extra keys a model's `assertions: {…}` block may carry, next to Dataform's own. */
-export const ExtraAssertionsSchema = z.object({
-  acceptedValues: oneOrMany(AcceptedValuesSchema).optional(),
-  range: oneOrMany(RangeSchema).optional(),
-  relationships: oneOrMany(RelationshipsSchema).optional(),
-  freshness: FreshnessSchema.optional(),
-  rowCount: RowCountSchema.optional(),
-  volume: VolumeSchema.optional(),
-});
-export type ExtraAssertionsConfig = z.infer<typeof ExtraAssertionsSchema>;
-
 export type ExtraAssertionSpec =
   | ({ kind: "acceptedValues" } & z.infer<typeof AcceptedValuesSchema>)
   | ({ kind: "range" } & z.infer<typeof RangeSchema>)
@@ -75,62 +63,12 @@ export type ExtraAssertionSpec =
   | ({ kind: "volume" } & z.infer<typeof VolumeSchema>);
 export type ExtraAssertionKind = ExtraAssertionSpec["kind"];
 
-export const EXTRA_ASSERTION_KINDS: readonly ExtraAssertionKind[] = [
-  "acceptedValues",
-  "range",
-  "relationships",
-  "freshness",
-  "rowCount",
-  "volume",
-];
-
 export interface AssertionSql {
   kind: ExtraAssertionKind;
   /** Rows are the violations; zero rows = pass. */
   query: string;
   /** Failure message with a `{violations}` placeholder; see formatAssertionMessage. */
   messageTemplate: string;
-}
-
-/** Flattens a validated `assertions` block into one spec per check, in a stable order. */
-export function extraAssertionSpecs(config: ExtraAssertionsConfig): ExtraAssertionSpec[] {
-  const specs: ExtraAssertionSpec[] = [];
-  const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-  for (const spec of list(config.acceptedValues)) specs.push({ kind: "acceptedValues", ...spec });
-  for (const spec of list(config.range)) specs.push({ kind: "range", ...spec });
-  for (const spec of list(config.relationships)) specs.push({ kind: "relationships", ...spec });
-  if (config.freshness) specs.push({ kind: "freshness", ...config.freshness });
-  if (config.rowCount) specs.push({ kind: "rowCount", ...config.rowCount });
-  if (config.volume) specs.push({ kind: "volume", ...config.volume });
-  return specs;
-}
-
-/** Kinds a model has at most one of: their names carry no index (as the compiler's rowCount). */
-const SINGLE_KINDS = new Set<ExtraAssertionKind>(["freshness", "rowCount", "volume"]);
-
-/**
- * Dataform 3 style name of a built-in assertion action, as src/compile/builtin-assertions.ts names
- * its own: `<schema>_<model>_assertions_<kind>_<index>`, no index for single kinds.
- */
-export function extraAssertionName(parent: { schema: string; name: string }, kind: ExtraAssertionKind, index: number): string {
-  const suffix = SINGLE_KINDS.has(kind) ? kind : `${kind}_${index}`;
-  return `${parent.schema}_${parent.name}_assertions_${suffix}`;
-}
-
-export interface ExtraAssertion extends AssertionSql {
-  /** See extraAssertionName; the index counts per kind. */
-  name: string;
-  spec: ExtraAssertionSpec;
-}
-
-/** Everything the compiler needs to emit one assertion action per extra check of a model. */
-export function buildExtraAssertions(config: ExtraAssertionsConfig, parent: Target, context: AssertionSqlContext): ExtraAssertion[] {
-  const perKind = new Map<ExtraAssertionKind, number>();
-  return extraAssertionSpecs(config).map((spec) => {
-    const index = perKind.get(spec.kind) ?? 0;
-    perKind.set(spec.kind, index + 1);
-    return { ...assertionSql(spec, context), name: extraAssertionName(parent, spec.kind, index), spec };
-  });
 }
 
 export interface AssertionSqlContext {

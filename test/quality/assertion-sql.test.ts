@@ -2,16 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineAdapter } from "../../src/engines/adapter.js";
 import type { Target } from "../../src/graph/schema.js";
 import {
-  ExtraAssertionsSchema,
+  RangeSchema,
   assertionSql,
   assertionSqlContext,
-  buildExtraAssertions,
-  extraAssertionName,
-  extraAssertionSpecs,
   formatAssertionMessage,
   parseMaxAge,
   type ExtraAssertionSpec,
 } from "../../src/quality/assertion-sql.js";
+import { builtinAssertionName, builtinAssertions } from "../../src/compile/builtin-assertions.js";
 import { openSandbox } from "../../src/quality/sandbox.js";
 
 let adapter: EngineAdapter;
@@ -127,18 +125,17 @@ describe("extra built-in assertions on DuckDB", () => {
 });
 
 describe("assertion config", () => {
-  it("flattens the extra keys into specs with Dataform-style names", () => {
-    const config = ExtraAssertionsSchema.parse({
-      acceptedValues: [{ column: "unit", values: ["c"] }, { column: "kind", values: ["a", "b"] }],
-      range: { column: "value", min: 0 },
-      freshness: { column: "ts", maxAge: "6h" },
-    });
-    const specs = extraAssertionSpecs(config);
-    expect(specs.map((s) => s.kind)).toEqual(["acceptedValues", "acceptedValues", "range", "freshness"]);
-    expect(extraAssertionName({ schema: "silver", name: "readings" }, "range", 0)).toBe("silver_readings_assertions_range_0");
-    expect(extraAssertionName({ schema: "silver", name: "readings" }, "freshness", 0)).toBe("silver_readings_assertions_freshness");
-    const built = buildExtraAssertions(config, good, assertionSqlContext(adapter.dialect, good));
-    expect(built.map((a) => a.name)).toEqual([
+  it("the compiler flattens the extra keys into assertions with Dataform-style names", () => {
+    const context = { ...assertionSqlContext(adapter.dialect, good), ref: () => undefined };
+    const built = builtinAssertions(
+      {
+        acceptedValues: [{ column: "unit", values: ["c"] }, { column: "kind", values: ["a", "b"] }],
+        range: [{ column: "value", min: 0 }],
+        freshness: { column: "ts", maxAge: "6h" },
+      },
+      context,
+    );
+    expect(built.map((a) => builtinAssertionName(good, a.suffix))).toEqual([
       "silver_readings_good_assertions_acceptedValues_0",
       "silver_readings_good_assertions_acceptedValues_1",
       "silver_readings_good_assertions_range_0",
@@ -150,7 +147,7 @@ describe("assertion config", () => {
   });
 
   it("rejects a range without bounds and an unknown maxAge unit", () => {
-    expect(ExtraAssertionsSchema.safeParse({ range: { column: "v" } }).success).toBe(false);
+    expect(RangeSchema.safeParse({ column: "v" }).success).toBe(false);
     expect(() => parseMaxAge("6 fortnights")).toThrow(/expected a whole number and a unit/);
     expect(parseMaxAge("30 minutes")).toEqual({ amount: 30, unit: "MINUTE" });
   });
