@@ -70,7 +70,7 @@ describe("assertions and skipped dependents", () => {
 });
 
 describe("retries", () => {
-  /** A second process takes DuckDB's file lock on `path` for `ms` milliseconds: a real transient engine error. */
+  /** A second process takes DuckDB's file lock on `path` until killed (or for `ms` milliseconds): a real transient engine error. */
   async function holdFileLock(path: string, ms: number): Promise<void> {
     const script = `
       const { DuckDBInstance } = await import("@duckdb/node-api");
@@ -92,8 +92,21 @@ describe("retries", () => {
   it("retries a transient lock conflict with backoff and then succeeds", async () => {
     project = makeProject({ retry: { attempts: 2, backoffMs: 1500 } });
     const other = join(project.dir, "other.duckdb");
-    await holdFileLock(other, 600);
-    const results = await runGraph({ graph: graphOf([attachOperation(other)]), profile: project.profile });
+    await holdFileLock(other, 60_000);
+    // The conflict ends only once the first attempt has failed, whatever the machine's speed.
+    const retryLogs: string[] = [];
+    const results = await runGraph(
+      { graph: graphOf([attachOperation(other)]), profile: project.profile },
+      {
+        onEvent: (event) => {
+          if (event.kind === "log" && /transient error, retrying/.test(event.message)) {
+            retryLogs.push(event.message);
+            holder?.kill();
+          }
+        },
+      },
+    );
+    expect(retryLogs).toHaveLength(1);
     expect(results.actions[0]).toMatchObject({ status: "success", attempts: 2 });
   });
 
