@@ -76,12 +76,28 @@ describe("ingest edge cases", () => {
     expect(again.status).toBe("up_to_date");
   });
 
-  it("a file mixing LF and CRLF fails the batch loudly and commits nothing", async () => {
-    land("mixed/a.ndjson", '{"id":"a"}\r\n{"id":"b"}\n');
+  it("a file mixing LF and CRLF reads right, line by line", async () => {
+    land("mixed/a.ndjson", '{"id":"a"}\r\n{"id":"b"}\n{"id":"c"}\r\n');
     const spec: IngestSpec = { path: "mixed/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "mixed_q" } };
-    await expect(runStrategy(ingestStrategy, makeContext(ingestAction("mixed", spec), profile, { lakehouse: adapter }))).rejects.toThrow(/CSV Parser|invalid state/);
-    const ledger = await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse._sluice.file_ledger WHERE action_id = 'lakehouse.bronze.mixed'`);
+    const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("mixed", spec), profile, { lakehouse: adapter }));
+    expect(outcome.ingest).toEqual({ files: 1, rows: 3, quarantined: 0, quarantineReasons: {} });
+    expect(await adapter.queryAll(`SELECT id, _source_line FROM lakehouse.bronze.mixed ORDER BY _source_line`)).toEqual([
+      { id: "a", _source_line: 1 },
+      { id: "b", _source_line: 2 },
+      { id: "c", _source_line: 3 },
+    ]);
+  });
+
+  it("a file that is not UTF-8 fails the batch naming the file, and commits nothing", async () => {
+    land("latin1/good.ndjson", '{"id":"a"}\n');
+    const file = join(profile.zones.raw, "latin1/bad.ndjson");
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, Buffer.from('{"id":"caf\xe9"}\n', "latin1"));
+    const spec: IngestSpec = { path: "latin1/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "latin1_q" } };
+    await expect(runStrategy(ingestStrategy, makeContext(ingestAction("latin1", spec), profile, { lakehouse: adapter }))).rejects.toThrow(/latin1\/bad\.ndjson.*UTF-8/);
+    const ledger = await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse._sluice.file_ledger WHERE action_id = 'lakehouse.bronze.latin1'`);
     expect(Number(ledger[0].n)).toBe(0);
+    expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse.bronze.latin1`)).toEqual([{ n: 0 }]);
   });
 
   it("JSON: blank lines, CRLF, arrays and scalars, nested unknown fields, wrong types, a file outside the partition layout", async () => {

@@ -216,7 +216,7 @@ describe("ingest of a backlog of many small files", () => {
       const run = makeContext(ingestAction("sensor_data", SENSOR_SPEC), profile, { lakehouse: adapter });
       const outcome = await runStrategy(ingestStrategy, run);
       expect(manifest.sources.sensor_readings.files).toBeGreaterThan(100);
-      expect(run.statements.filter((s) => s.startsWith("INSERT INTO \"_sluice_stage_")).length).toBeGreaterThan(0);
+      expect(run.statements.filter((s) => s.startsWith("INSERT INTO \"_sluice_lines_")).length).toBeGreaterThan(0);
       expect(outcome.ingest!.files).toBe(manifest.sources.sensor_readings.files);
       expect(outcome.ingest!.rows + outcome.ingest!.quarantined).toBe(manifest.sources.sensor_readings.records);
       const perFile = await adapter.queryAll(

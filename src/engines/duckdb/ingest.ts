@@ -4,14 +4,18 @@ import { QUARANTINE_REASONS as R, castFailed } from "../../ingest/reasons.js";
 import { duckdbDialect } from "./dialect.js";
 
 /**
- * Ingestion on DuckDB. Files are read as plain lines with read_csv (one VARCHAR column, no
- * quoting, no auto-detection) WITH ORDINALITY, which gives every line its file line number and
- * runs at millions of lines per second; each line is then validated in SQL:
- * - NDJSON: json_valid, an object, known fields with json_extract_string (never auto-detect:
- *   it samples and drops fields), unknown keys kept as JSON in the rescued-data column;
- * - CSV: fields split with an RFC 4180 regex, mapped by each file's own header so a column
- *   added mid-stream is rescued rather than shifting the others.
- * Hinted types are checked with try_cast: a value that does not cast quarantines its record.
+ * Ingestion on DuckDB, in two steps per batch:
+ * 1. lines: every file is read whole with read_text and split on LF into a temp table of
+ *    (file, line number, text); a trailing CR is dropped per line, so LF, CRLF and mixed files
+ *    all read right. Numbering lines this way needs no ordered scan (read_csv WITH ORDINALITY
+ *    runs each file on one thread), and the table it fills is scanned in parallel next.
+ * 2. stage: each line validated in SQL —
+ *    - NDJSON: json_valid, an object, known fields with json_extract_string (never auto-detect:
+ *      it samples and drops fields), unknown keys kept as JSON in the rescued-data column;
+ *    - CSV: fields split with an RFC 4180 regex, mapped by each file's own header so a column
+ *      added mid-stream is rescued rather than shifting the others.
+ *    Hinted types are checked with try_cast: a value that does not cast quarantines its record.
+ * A file that is not valid UTF-8 fails the batch (read_text names it) and nothing is committed.
  */
 
 /**
@@ -19,6 +23,7 @@ import { duckdbDialect } from "./dialect.js";
  * two ingest actions on one connection, so each needs its own.
  */
 const stageName = (batch: IngestBatch) => `_sluice_stage_${batch.actionId.replace(/[^A-Za-z0-9_]/g, "_")}`;
+const linesName = (batch: IngestBatch) => `_sluice_lines_${batch.actionId.replace(/[^A-Za-z0-9_]/g, "_")}`;
 const q = (id: string) => duckdbDialect.quoteIdentifier(id);
 const lit = (text: string) => duckdbDialect.literal(text);
 const rel = (target: Target) => duckdbDialect.relation(target);
@@ -78,12 +83,15 @@ export const duckdbIngestSql: IngestSql = {
   },
 
   stage(batch) {
+    const lines = q(linesName(batch));
     const statements: string[] = [];
     for (let i = 0; i < batch.files.length; i += FILES_PER_STATEMENT) {
-      const lines = linesQuery(batch.files.slice(i, i + FILES_PER_STATEMENT));
-      const select = batch.spec.format === "json" ? jsonStage(batch.spec, lines) : csvStage(batch.spec, lines);
-      statements.push(i === 0 ? `CREATE OR REPLACE TEMP TABLE ${q(stageName(batch))} AS\n${select}` : `INSERT INTO ${q(stageName(batch))}\n${select}`);
+      const select = linesQuery(batch.files.slice(i, i + FILES_PER_STATEMENT));
+      statements.push(i === 0 ? `CREATE OR REPLACE TEMP TABLE ${lines} AS\n${select}` : `INSERT INTO ${lines}\n${select}`);
     }
+    const source = `lines AS (SELECT * FROM ${lines})`;
+    const select = batch.spec.format === "json" ? jsonStage(batch.spec, source) : csvStage(batch.spec, source);
+    statements.push(`CREATE OR REPLACE TEMP TABLE ${q(stageName(batch))} AS\n${select}`, `DROP TABLE ${lines}`);
     return statements;
   },
 
@@ -136,38 +144,44 @@ LEFT JOIN (
   },
 
   dropStage(batch) {
-    return `DROP TABLE IF EXISTS ${q(stageName(batch))}`;
+    return `DROP TABLE IF EXISTS ${q(stageName(batch))}; DROP TABLE IF EXISTS ${q(linesName(batch))}`;
   },
 };
 
 /**
- * A 4-byte field delimiter no text line contains, so each line is one field. The line ending is
- * left to DuckDB's detection: LF and CRLF files both read right, and a file mixing the two fails
- * loudly (forcing new_line would treat a lone CR as a line break and shift line numbers).
+ * Files per statement: each file is held whole in memory while it is split, so this bounds the
+ * memory of one statement (and keeps each plan small when a backlog holds thousands of files).
  */
-const LINE_DELIMITER = "chr(1) || chr(2) || chr(3) || chr(4)";
-
-/** Files per statement: keeps each query plan small when a backlog holds thousands of files. */
-const FILES_PER_STATEMENT = 100;
+const FILES_PER_STATEMENT = 16;
 
 /**
  * Every line of the given files with its file (relative to the raw zone), 1-based line number
- * and landing partition. One read_csv per file, WITH ORDINALITY: the ordinality is the line
- * number (blank lines are kept, as NULL), and the file name and partition are constants, so
- * numbering lines needs no join or window over the batch.
+ * and landing partition. A final empty piece is what follows the file's last LF, not a line.
+ * Blank lines are kept: they are quarantined as empty lines.
  */
 function linesQuery(files: IngestFile[]): string {
-  const reads = files.map((f) => {
-    const part = (key: string) => {
-      const match = new RegExp(`(?:^|/)${key}=(\\d+)(?:/|$)`).exec(f.path);
-      return match ? String(Number(match[1])) : "CAST(NULL AS INTEGER)";
-    };
-    return `  SELECT ${lit(f.path)} AS _source_file, ${part("year")} AS _year, ${part("month")} AS _month, ${part("day")} AS _day,
-    "ordinality" AS _source_line, rtrim(line, chr(13)) AS line
-  FROM read_csv(${lit(f.location)}, columns = {'line': 'VARCHAR'}, delim = ${LINE_DELIMITER}, quote = '', escape = '',
-    header = false, auto_detect = false, hive_partitioning = false, max_line_size = 16777216) WITH ORDINALITY`;
-  });
-  return `lines AS (\n${reads.join("\n  UNION ALL\n")}\n)`;
+  const part = (path: string, key: string) => {
+    const match = new RegExp(`(?:^|/)${key}=(\\d+)(?:/|$)`).exec(path);
+    return match ? String(Number(match[1])) : "NULL";
+  };
+  const rows = files.map((f) => `(${lit(f.location)}, ${lit(f.path)}, ${part(f.path, "year")}, ${part(f.path, "month")}, ${part(f.path, "day")})`);
+  return `WITH files (location, _source_file, _year, _month, _day) AS (
+  VALUES ${rows.join(",\n    ")}
+),
+texts AS (
+  SELECT f._source_file, CAST(f._year AS INTEGER) AS _year, CAST(f._month AS INTEGER) AS _month, CAST(f._day AS INTEGER) AS _day,
+    string_split(t.content, chr(10)) AS pieces
+  FROM read_text([${files.map((f) => lit(f.location)).join(", ")}]) AS t JOIN files AS f ON t.filename = f.location
+),
+numbered AS (
+  SELECT _source_file, _year, _month, _day, len(pieces) AS _pieces,
+    unnest(range(1, len(pieces) + 1)) AS _source_line, unnest(pieces) AS piece
+  FROM texts
+)
+-- Only lines ending in CR are copied: trimming every line would copy every string.
+SELECT _source_file, _year, _month, _day, _source_line,
+  CASE WHEN ends_with(piece, chr(13)) THEN rtrim(piece, chr(13)) ELSE piece END AS line
+FROM numbered WHERE _source_line < _pieces OR piece <> ''`;
 }
 
 function isText(type: string): boolean {
@@ -233,7 +247,7 @@ reasoned AS (
   FROM typed
 )
 -- The raw text is kept for quarantined records only: bronze does not need it.
-SELECT * EXCLUDE (line, json_line, object_line, _values), CASE WHEN _reason IS NOT NULL THEN line END AS _raw_text
+SELECT * EXCLUDE (line, json_line, object_line, _values), CASE WHEN _reason IS NOT NULL THEN NULLIF(line, '') END AS _raw_text
 FROM reasoned`;
 }
 
@@ -280,7 +294,7 @@ reasoned AS (
     END AS _reason
   FROM typed
 )
-SELECT * EXCLUDE (line, _wellformed, _fields, _header, _values, _unknown), CASE WHEN _reason IS NOT NULL THEN line END AS _raw_text
+SELECT * EXCLUDE (line, _wellformed, _fields, _header, _values, _unknown), CASE WHEN _reason IS NOT NULL THEN NULLIF(line, '') END AS _raw_text
 FROM reasoned`;
 }
 
