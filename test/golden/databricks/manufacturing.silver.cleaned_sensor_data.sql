@@ -31,17 +31,38 @@ WITH typed AS (
   
 ),
 
-latest AS (
-  -- Duplicates (the same reading landed twice, maybe in different files or batches): keep the
-  -- copy ingested last. Rows without a complete key are not deduplicated; the keys_not_null
-  -- expectation quarantines each of them.
-  SELECT *
+duplicated AS (
+  -- Keys landed more than once (the same reading in two files or batches; about 1% of them).
+  SELECT sensor_id, ts, metric
   FROM typed
+  GROUP BY sensor_id, ts, metric
+  HAVING count(*) > 1
+),
+
+latest AS (
+  -- Only duplicated keys are ranked (ranking every reading would sort the whole batch): the copy
+  -- ingested last wins. Rows without a complete key match no duplicated key, so each is kept as
+  -- is and the keys_not_null expectation quarantines it.
+  SELECT *
+  FROM typed AS t
+  WHERE NOT EXISTS (
+    SELECT 1 FROM duplicated AS d
+    WHERE d.sensor_id = t.sensor_id AND d.ts = t.ts AND d.metric = t.metric
+  )
+  UNION ALL
+  SELECT *
+  FROM (
+    SELECT *
+    FROM typed AS t
+    WHERE EXISTS (
+      SELECT 1 FROM duplicated AS d
+      WHERE d.sensor_id = t.sensor_id AND d.ts = t.ts AND d.metric = t.metric
+    )
+  ) AS repeated
   QUALIFY ROW_NUMBER() OVER (
       PARTITION BY sensor_id, ts, metric
       ORDER BY _ingested_at DESC, _source_file DESC, _source_line DESC
     ) = 1
-    OR sensor_id IS NULL OR ts IS NULL OR metric IS NULL
 ),
 
 normalised AS (
@@ -117,17 +138,38 @@ WITH typed AS (
   WHERE _ingested_at > (SELECT coalesce(max(_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM `manufacturing`.`silver`.`cleaned_sensor_data`)
 ),
 
-latest AS (
-  -- Duplicates (the same reading landed twice, maybe in different files or batches): keep the
-  -- copy ingested last. Rows without a complete key are not deduplicated; the keys_not_null
-  -- expectation quarantines each of them.
-  SELECT *
+duplicated AS (
+  -- Keys landed more than once (the same reading in two files or batches; about 1% of them).
+  SELECT sensor_id, ts, metric
   FROM typed
+  GROUP BY sensor_id, ts, metric
+  HAVING count(*) > 1
+),
+
+latest AS (
+  -- Only duplicated keys are ranked (ranking every reading would sort the whole batch): the copy
+  -- ingested last wins. Rows without a complete key match no duplicated key, so each is kept as
+  -- is and the keys_not_null expectation quarantines it.
+  SELECT *
+  FROM typed AS t
+  WHERE NOT EXISTS (
+    SELECT 1 FROM duplicated AS d
+    WHERE d.sensor_id = t.sensor_id AND d.ts = t.ts AND d.metric = t.metric
+  )
+  UNION ALL
+  SELECT *
+  FROM (
+    SELECT *
+    FROM typed AS t
+    WHERE EXISTS (
+      SELECT 1 FROM duplicated AS d
+      WHERE d.sensor_id = t.sensor_id AND d.ts = t.ts AND d.metric = t.metric
+    )
+  ) AS repeated
   QUALIFY ROW_NUMBER() OVER (
       PARTITION BY sensor_id, ts, metric
       ORDER BY _ingested_at DESC, _source_file DESC, _source_line DESC
     ) = 1
-    OR sensor_id IS NULL OR ts IS NULL OR metric IS NULL
 ),
 
 normalised AS (
