@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineAdapter } from "../../src/engines/adapter.js";
@@ -200,6 +200,50 @@ describe("ingest exactly once across a crash", () => {
             ) GROUP BY ALL HAVING count(*) > 1)`,
         ),
       ).toBe(0);
+    } finally {
+      await adapter.close();
+    }
+  });
+});
+
+describe("ingest of a backlog in parts", () => {
+  it("commits part by part: a crash in the second part keeps the first, and the rerun lands the rest once", async () => {
+    const profile = makeProfile();
+    const { manifest } = generateRawZone({ rawZone: profile.zones.raw, days: 3, ...SMALL });
+    const adapter = await connect(profile);
+    try {
+      const action = ingestAction("sensor_data", SENSOR_SPEC);
+      const sizes = manifest.files.filter((f) => f.source === "sensor_readings").map((f) => statSync(join(profile.zones.raw, f.path)).size);
+      // One part per non-empty file, roughly: the largest file alone fills a part.
+      const chunkBytes = Math.max(...sizes);
+      let parts = 0;
+      const crashing = createIngestStrategy({
+        chunkBytes,
+        afterBronzeInsert: async () => {
+          if (++parts === 2) throw new Error("simulated crash in the second part");
+        },
+      });
+      await expect(runStrategy(crashing, makeContext(action, profile, { lakehouse: adapter }))).rejects.toThrow(/second part/);
+      const firstPart = await adapter.queryAll(`SELECT file_path, "rows" + quarantined AS landed FROM lakehouse._sluice.file_ledger`);
+      expect(firstPart.length).toBeGreaterThan(0);
+      expect(firstPart.length).toBeLessThan(manifest.sources.sensor_readings.files);
+      const landedFirst = firstPart.reduce((sum, r) => sum + Number(r.landed), 0);
+      expect((await scalar(adapter, `SELECT count(*) FROM lakehouse.bronze.sensor_data`)) + (await scalar(adapter, `SELECT count(*) FROM lakehouse.audit.sensor_data_quarantine`))).toBe(landedFirst);
+
+      const rerun = await runStrategy(createIngestStrategy({ chunkBytes }), makeContext(action, profile, { lakehouse: adapter }));
+      expect(rerun.ingest!.files).toBe(manifest.sources.sensor_readings.files - firstPart.length);
+      expect(landedFirst + rerun.ingest!.rows + rerun.ingest!.quarantined).toBe(manifest.sources.sensor_readings.records);
+      expect(
+        await scalar(
+          adapter,
+          `SELECT count(*) FROM (
+            SELECT _source_file, _source_line FROM (
+              SELECT _source_file, _source_line FROM lakehouse.bronze.sensor_data
+              UNION ALL SELECT _source_file, _source_line FROM lakehouse.audit.sensor_data_quarantine
+            ) GROUP BY ALL HAVING count(*) > 1)`,
+        ),
+      ).toBe(0);
+      expect(await scalar(adapter, `SELECT count(*) FROM lakehouse._sluice.file_ledger`)).toBe(manifest.sources.sensor_readings.files);
     } finally {
       await adapter.close();
     }

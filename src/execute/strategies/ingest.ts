@@ -15,8 +15,10 @@ import { ensureSchema, withTransaction } from "./sql.js";
  * ledger and never read again. Landed records = bronze rows + quarantined rows, always.
  */
 export interface IngestStrategyHooks {
-  /** Runs inside the transaction right after the bronze insert: tests throw here to simulate a crash. */
+  /** Runs inside each part's transaction right after the bronze insert: tests throw here to simulate a crash. */
   afterBronzeInsert?: (context: StrategyContext) => Promise<void>;
+  /** Raw bytes per part (default INGEST_CHUNK_BYTES): tests make it small to land a backlog in several parts. */
+  chunkBytes?: number;
 }
 
 export function createIngestStrategy(hooks: IngestStrategyHooks = {}): ExecutionStrategy {
@@ -55,16 +57,62 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
     return { status: "up_to_date", rowsAffected: 0, ingest: { files: 0, rows: 0, quarantined: 0, quarantineReasons: {} }, message: "no new files" };
   }
 
-  const batch: IngestBatch = {
-    ...tables,
-    spec,
-    actionId: action.id,
-    batchId: context.runId,
-    ingestedAt: new Date().toISOString(),
-    // An empty file has no lines to read (and DuckDB's readers reject some empty inputs): ledger row only.
-    files: files.filter((f) => f.size > 0),
-    ledgerFiles: files,
+  const ingestedAt = new Date().toISOString();
+  const chunks = chunkFiles(files, hooks.chunkBytes ?? INGEST_CHUNK_BYTES);
+  const summary = { rows: 0, quarantined: 0, reasons: {} as Record<string, number> };
+  for (const [index, chunk] of chunks.entries()) {
+    if (chunks.length > 1) context.log(`${action.id}: part ${index + 1} of ${chunks.length} (${chunk.length} file(s))`);
+    const batch: IngestBatch = {
+      ...tables,
+      spec,
+      actionId: action.id,
+      batchId: context.runId,
+      ingestedAt,
+      // An empty file has no lines to read (and DuckDB's readers reject some empty inputs): ledger row only.
+      files: chunk.filter((f) => f.size > 0),
+      ledgerFiles: chunk,
+    };
+    const landed = await landChunk(context, sql, batch, hooks);
+    summary.rows += landed.rows;
+    summary.quarantined += landed.quarantined;
+    for (const [reason, records] of Object.entries(landed.reasons)) summary.reasons[reason] = (summary.reasons[reason] ?? 0) + records;
+  }
+
+  return {
+    status: "success",
+    rowsAffected: summary.rows,
+    ingest: { files: files.length, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
+    message: `${files.length} new file(s): ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
   };
+}
+
+/**
+ * Raw bytes read per transaction. A backlog is landed in parts, each committed with its own ledger
+ * rows (so exactly once still holds, part by part): memory stays bounded by the part, not by the
+ * backlog, and a crash loses at most the part in flight.
+ */
+const INGEST_CHUNK_BYTES = 256 * 2 ** 20;
+
+/** Files in listing order, cut into parts of at most maxBytes (a larger file is a part of its own). */
+export function chunkFiles<F extends { size: number }>(files: F[], maxBytes: number): F[][] {
+  const chunks: F[][] = [];
+  let current: F[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (current.length && bytes + file.size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += file.size;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** Stages one part, then lands bronze, quarantine and ledger rows in one transaction. */
+async function landChunk(context: StrategyContext, sql: IngestSql, batch: IngestBatch, hooks: IngestStrategyHooks) {
   let summary = { rows: 0, quarantined: 0, reasons: {} as Record<string, number> };
   try {
     if (batch.files.length) summary = await stage(context, sql, batch);
@@ -79,13 +127,7 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
   } finally {
     if (batch.files.length) await context.run(sql.dropStage(batch)).catch(() => undefined);
   }
-
-  return {
-    status: "success",
-    rowsAffected: summary.rows,
-    ingest: { files: files.length, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
-    message: `${files.length} new file(s): ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
-  };
+  return summary;
 }
 
 /** The engine keeps the file ledger itself (COPY INTO, Auto Loader): Sluice only issues its statements. */
