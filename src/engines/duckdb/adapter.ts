@@ -63,6 +63,14 @@ export async function connectDuckDB(target: ResolvedTarget, context: ConnectCont
   return new DuckDBAdapter(target.name, catalog, await connect(), await connect(), context.redact);
 }
 
+/**
+ * Storage format of the database files Sluice creates. DuckDB otherwise writes the v0.10 format
+ * for compatibility, whose string compression made persisting 10 M silver rows 27% slower here
+ * (5.7–6.2 s against 4.2–4.3 s) and the file 5% larger. Files then need DuckDB 1.5 or later to
+ * open; an existing file keeps the format it was created with.
+ */
+const STORAGE_VERSION = "v1.5.0";
+
 /** Opens (or finds) the instance holding the catalog and returns how to connect to it with the catalog in USE. */
 async function openCatalog(path: string, catalog: string, stem: string, dryRun: boolean): Promise<() => Promise<DuckDBConnection>> {
   const quotedCatalog = duckdbDialect.quoteIdentifier(catalog);
@@ -83,7 +91,7 @@ async function openCatalog(path: string, catalog: string, stem: string, dryRun: 
     return () => instance.connect();
   }
   const instance = await instanceFor(`:memory:sluice_${shortHash(path)}`);
-  await runOnce(instance, `ATTACH IF NOT EXISTS ${duckdbDialect.literal(path)} AS ${quotedCatalog}`);
+  await runOnce(instance, `ATTACH IF NOT EXISTS ${duckdbDialect.literal(path)} AS ${quotedCatalog} (STORAGE_VERSION ${duckdbDialect.literal(STORAGE_VERSION)})`);
   return connectUsing(instance);
 }
 
@@ -107,7 +115,7 @@ const instances = new Map<string, Promise<DuckDBInstance>>();
 function instanceFor(path: string): Promise<DuckDBInstance> {
   let pending = instances.get(path);
   if (!pending) {
-    pending = DuckDBInstance.fromCache(path);
+    pending = path.startsWith(":memory:") ? DuckDBInstance.fromCache(path) : DuckDBInstance.fromCache(path, { storage_compatibility_version: STORAGE_VERSION });
     pending.catch(() => instances.delete(path));
     instances.set(path, pending);
   }

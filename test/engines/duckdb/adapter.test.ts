@@ -35,6 +35,15 @@ describe("DuckDB adapter", () => {
     await adapter.close();
   });
 
+  it("creates new files in the v1.5 storage format, opened directly or attached", async () => {
+    for (const [database, file] of [["sv_direct", "sv_direct.duckdb"], ["sv_attached", "other_stem.duckdb"]]) {
+      const adapter = await connectDuckDB(target(database, database, file), { redact });
+      const [row] = await adapter.queryAll(`SELECT CAST(tags AS VARCHAR) AS tags FROM duckdb_databases() WHERE database_name = '${database}'`);
+      expect(String(row.tags), database).toContain("v1.5.0");
+      await adapter.close();
+    }
+  });
+
   it("reports rows affected, binds parameters and turns BigInt into numbers (or strings when too large)", async () => {
     const adapter = await connectDuckDB(target("t2", "t2", "t2.duckdb"), { redact });
     expect(await adapter.execute(`CREATE TABLE n AS SELECT range AS i FROM range(7)`)).toEqual({ rowsAffected: 7 });
