@@ -23,6 +23,18 @@ const SOURCES: Array<{ name: string; source: string; spec: IngestSpec }> = [
   { name: "quality_metrics", source: "quality_metrics", spec: QUALITY_SPEC },
 ];
 
+/** (file, line) pairs found more than once across bronze and quarantine of sensor_data: a file read twice. */
+function linesLandedTwice(adapter: EngineAdapter): Promise<number> {
+  return scalar(
+    adapter,
+    `SELECT count(*) FROM (
+      SELECT _source_file, _source_line FROM (
+        SELECT _source_file, _source_line FROM lakehouse.bronze.sensor_data
+        UNION ALL SELECT _source_file, _source_line FROM lakehouse.audit.sensor_data_quarantine
+      ) GROUP BY ALL HAVING count(*) > 1)`,
+  );
+}
+
 function rel(spec: IngestSpec) {
   return `lakehouse.${spec.quarantine.schema}.${spec.quarantine.name}`;
 }
@@ -190,16 +202,7 @@ describe("ingest exactly once across a crash", () => {
           (await scalar(adapter, `SELECT count(*) FROM lakehouse.audit.sensor_data_quarantine`)),
       ).toBe(manifest.sources.sensor_readings.records);
       // No file was read twice: every (file, line) appears once across bronze and quarantine.
-      expect(
-        await scalar(
-          adapter,
-          `SELECT count(*) FROM (
-            SELECT _source_file, _source_line FROM (
-              SELECT _source_file, _source_line FROM lakehouse.bronze.sensor_data
-              UNION ALL SELECT _source_file, _source_line FROM lakehouse.audit.sensor_data_quarantine
-            ) GROUP BY ALL HAVING count(*) > 1)`,
-        ),
-      ).toBe(0);
+      expect(await linesLandedTwice(adapter)).toBe(0);
     } finally {
       await adapter.close();
     }
@@ -233,16 +236,7 @@ describe("ingest of a backlog in parts", () => {
       const rerun = await runStrategy(createIngestStrategy({ chunkBytes }), makeContext(action, profile, { lakehouse: adapter }));
       expect(rerun.ingest!.files).toBe(manifest.sources.sensor_readings.files - firstPart.length);
       expect(landedFirst + rerun.ingest!.rows + rerun.ingest!.quarantined).toBe(manifest.sources.sensor_readings.records);
-      expect(
-        await scalar(
-          adapter,
-          `SELECT count(*) FROM (
-            SELECT _source_file, _source_line FROM (
-              SELECT _source_file, _source_line FROM lakehouse.bronze.sensor_data
-              UNION ALL SELECT _source_file, _source_line FROM lakehouse.audit.sensor_data_quarantine
-            ) GROUP BY ALL HAVING count(*) > 1)`,
-        ),
-      ).toBe(0);
+      expect(await linesLandedTwice(adapter)).toBe(0);
       expect(await scalar(adapter, `SELECT count(*) FROM lakehouse._sluice.file_ledger`)).toBe(manifest.sources.sensor_readings.files);
     } finally {
       await adapter.close();
