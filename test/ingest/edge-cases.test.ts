@@ -76,8 +76,9 @@ describe("ingest edge cases", () => {
     expect(again.status).toBe("up_to_date");
   });
 
-  it("a file mixing LF and CRLF reads right, line by line", async () => {
-    land("mixed/a.ndjson", '{"id":"a"}\r\n{"id":"b"}\n{"id":"c"}\r\n');
+  it("a file with a byte order mark, mixing LF and CRLF, reads right, line by line", async () => {
+    // Starting with a UTF-8 byte order mark, which is not part of the first record.
+    land("mixed/a.ndjson", '\ufeff{"id":"a"}\r\n{"id":"b"}\n{"id":"c"}\r\n');
     const spec: IngestSpec = { path: "mixed/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "mixed_q" } };
     const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("mixed", spec), profile, { lakehouse: adapter }));
     expect(outcome.ingest).toEqual({ files: 1, rows: 3, quarantined: 0, quarantineReasons: {} });

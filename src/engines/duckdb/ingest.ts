@@ -170,7 +170,8 @@ function linesQuery(files: IngestFile[]): string {
 ),
 texts AS (
   SELECT f._source_file, CAST(f._year AS INTEGER) AS _year, CAST(f._month AS INTEGER) AS _month, CAST(f._day AS INTEGER) AS _day,
-    string_split(t.content, chr(10)) AS pieces
+    -- A UTF-8 byte order mark is not part of the first line.
+    string_split(CASE WHEN starts_with(t.content, chr(65279)) THEN t.content[2:] ELSE t.content END, chr(10)) AS pieces
   FROM read_text([${files.map((f) => lit(f.location)).join(", ")}]) AS t JOIN files AS f ON t.filename = f.location
 ),
 numbered AS (
