@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import picomatch from "picomatch";
 import { SluiceError } from "../errors.js";
 
@@ -27,6 +27,12 @@ export interface ZoneStorage {
   ensureParent(relativePath: string): void;
   /** Moves a file to the same relative path under another zone. */
   moveTo(relativePath: string, destination: ZoneStorage): void;
+  /**
+   * Removes the entries beside `relativePath` (same folder) whose names match `pattern`, keeping
+   * `relativePath` itself; returns how many went. Object stores answer 0: their lifecycle rules
+   * expire old files.
+   */
+  removeSiblings(relativePath: string, pattern: RegExp): number;
 }
 
 export function isUri(path: string): boolean {
@@ -87,6 +93,20 @@ class LocalZone implements ZoneStorage {
     this.removeEmptyFolders(relativePath);
   }
 
+  removeSiblings(relativePath: string, pattern: RegExp): number {
+    const folder = dirname(this.locate(relativePath));
+    const keep = basename(this.locate(relativePath));
+    if (!existsSync(folder)) return 0;
+    let removed = 0;
+    for (const name of readdirSync(folder)) {
+      if (name === keep || !pattern.test(name)) continue;
+      // A batch is a file here; engines that unload a folder of parts get it removed whole.
+      rmSync(join(folder, name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   /** Drops partition folders a move left empty, up to (not including) the zone root. */
   private removeEmptyFolders(relativePath: string): void {
     const parts = relativePath.split("/").slice(0, -1);
@@ -113,6 +133,9 @@ class UriZone implements ZoneStorage {
   ensureParent(): void {}
   moveTo(): void {
     throw notLocal(this.root, "move files out of");
+  }
+  removeSiblings(): number {
+    return 0;
   }
 }
 

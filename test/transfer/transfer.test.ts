@@ -79,7 +79,8 @@ describe("transfer strategy (lakehouse → warehouse through Parquet in the proc
     const source = await lakehouse.queryAll(`SELECT sensor_id, CAST(hour AS VARCHAR) AS hour, avg_value FROM lakehouse.gold.hourly ORDER BY ALL`);
     const copied = await warehouse.queryAll(`SELECT sensor_id, CAST(hour AS VARCHAR) AS hour, avg_value FROM warehouse.staging.hourly ORDER BY ALL`);
     expect(copied).toEqual(source);
-    expect(readdirSync(join(profile.zones.processed, "gold", "hourly")).sort()).toEqual(["batch=run-1.parquet", "batch=run-2.parquet", "batch=run-3.parquet"]);
+    // Each committed load removed the batches before it: only the latest stays.
+    expect(readdirSync(join(profile.zones.processed, "gold", "hourly")).sort()).toEqual(["batch=run-3.parquet"]);
   });
 
   it("moves a row committed after a transfer with the same watermark value as the stored maximum", async () => {
@@ -153,5 +154,7 @@ describe("transfer strategy (lakehouse → warehouse through Parquet in the proc
     await runStrategy(transferStrategy, makeContext(dupes, profile, adapters(), { state, runId: "dupes-1" }));
     await lakehouse.execute(`INSERT INTO lakehouse.gold.dupes VALUES ('S-9', '2024-01-01 00:00', 1, '2024-02-01'), ('S-9', '2024-01-01 01:00', 1, '2024-02-01')`);
     await expect(runStrategy(transferStrategy, makeContext(dupes, profile, adapters(), { state, runId: "dupes-2" }))).rejects.toThrow(/appear more than once/);
+    // A failed load removes nothing: the last loaded batch is still there beside the refused one.
+    expect(readdirSync(join(profile.zones.processed, "gold", "dupes")).sort()).toEqual(["batch=dupes-1.parquet", "batch=dupes-2.parquet"]);
   });
 });

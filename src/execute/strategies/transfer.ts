@@ -12,7 +12,9 @@ import { ensureSchema, recordSuccess, withTransaction } from "./sql.js";
  * `<processed zone>/<schema>/<name>/batch=<runId>.parquet`; the action's own target loads that
  * file — merged on the unique key, or replacing the table on a full load. The new watermark is the
  * maximum of the column in the file; it is stored inside the load's transaction (recordSuccess),
- * so rows and watermark commit or roll back together.
+ * so rows and watermark commit or roll back together. Once the load has committed (or found nothing
+ * new), the older batches of the same source are removed from a local processed zone: the latest
+ * one stays for inspection, and the zone no longer grows by one copy per run.
  *
  * Rows at the stored maximum itself are unloaded again: a source row committed after the last
  * unload can carry exactly that value, and a strict `>` would never move it. The merge makes the
@@ -20,8 +22,23 @@ import { ensureSchema, recordSuccess, withTransaction } from "./sql.js";
  */
 export const transferStrategy: ExecutionStrategy = {
   type: "transfer",
-  execute: transfer,
+  async execute(context) {
+    const outcome = await transfer(context);
+    if (!context.dryRun) pruneOlderBatches(context);
+    return outcome;
+  },
 };
+
+/** Where a run's batch of a transfer lands, relative to the processed zone. */
+function batchPath(spec: TransferSpec, runId: string): string {
+  return `${spec.sourceTarget.schema}/${spec.sourceTarget.name}/batch=${runId.replace(/[^A-Za-z0-9_.-]/g, "_")}.parquet`;
+}
+
+function pruneOlderBatches(context: StrategyContext): void {
+  const spec = requireSpec(context.action);
+  const removed = zoneStorage(context.profile.zones.processed).removeSiblings(batchPath(spec, context.runId), /^batch=.*\.parquet$/);
+  if (removed) context.log(`removed ${removed} older batch(es) of ${spec.source} from the processed zone`);
+}
 
 async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
   const { action, adapter } = context;
@@ -38,7 +55,7 @@ async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
   const query = `SELECT * FROM ${source.dialect.relation(spec.sourceTarget)}${filter}`;
 
   const processed = zoneStorage(context.profile.zones.processed);
-  const relativePath = `${spec.sourceTarget.schema}/${spec.sourceTarget.name}/batch=${context.runId.replace(/[^A-Za-z0-9_.-]/g, "_")}.parquet`;
+  const relativePath = batchPath(spec, context.runId);
   const location = processed.locate(relativePath);
 
   const unload = unloadSql.unload({ query, location });
