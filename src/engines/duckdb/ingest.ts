@@ -162,17 +162,18 @@ const FILES_PER_STATEMENT = 16;
 function linesQuery(files: IngestFile[]): string {
   const part = (path: string, key: string) => {
     const match = new RegExp(`(?:^|/)${key}=(\\d+)(?:/|$)`).exec(path);
-    return match ? String(Number(match[1])) : "NULL";
+    return match ? String(Number(match[1])) : "CAST(NULL AS INTEGER)";
   };
-  const rows = files.map((f) => `(${lit(f.location)}, ${lit(f.path)}, ${part(f.path, "year")}, ${part(f.path, "month")}, ${part(f.path, "day")})`);
-  return `WITH files (location, _source_file, _year, _month, _day) AS (
-  VALUES ${rows.join(",\n    ")}
-),
-texts AS (
-  SELECT f._source_file, CAST(f._year AS INTEGER) AS _year, CAST(f._month AS INTEGER) AS _month, CAST(f._day AS INTEGER) AS _day,
+  // One read_text per file, so each file's name and partition are constants of its branch (no
+  // join on the file name the reader reports, which could be spelled differently).
+  const texts = files.map(
+    (f) => `  SELECT ${lit(f.path)} AS _source_file, ${part(f.path, "year")} AS _year, ${part(f.path, "month")} AS _month, ${part(f.path, "day")} AS _day,
     -- A UTF-8 byte order mark is not part of the first line.
-    string_split(CASE WHEN starts_with(t.content, chr(65279)) THEN t.content[2:] ELSE t.content END, chr(10)) AS pieces
-  FROM read_text([${files.map((f) => lit(f.location)).join(", ")}]) AS t JOIN files AS f ON t.filename = f.location
+    string_split(CASE WHEN starts_with(content, chr(65279)) THEN content[2:] ELSE content END, chr(10)) AS pieces
+  FROM read_text(${lit(f.location)})`,
+  );
+  return `WITH texts AS (
+${texts.join("\n  UNION ALL\n")}
 ),
 numbered AS (
   SELECT _source_file, _year, _month, _day, len(pieces) AS _pieces,
