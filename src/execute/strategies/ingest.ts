@@ -10,9 +10,9 @@ import { ensureSchema, withTransaction } from "./sql.js";
 /**
  * Auto Loader–style ingestion: list the raw files matching the action's glob, drop those the
  * file ledger already holds, read exactly the rest, and land good records in bronze, malformed
- * ones in quarantine and one ledger row per file — all three in one transaction. A crash before
- * COMMIT leaves no trace (the next run reads the same files); after COMMIT the files are in the
- * ledger and never read again. Landed records = bronze rows + quarantined rows, always.
+ * ones in quarantine and one ledger row per file — all three in one transaction per part of the
+ * backlog (INGEST_CHUNK_BYTES). A crash before a part's COMMIT leaves no trace of that part (the
+ * next run reads its files again); after COMMIT its files are in the ledger and never read again. Landed records = bronze rows + quarantined rows, always.
  */
 export interface IngestStrategyHooks {
   /** Runs inside each part's transaction right after the bronze insert: tests throw here to simulate a crash. */
