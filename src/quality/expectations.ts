@@ -113,9 +113,14 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   const anyDrop = dropIndexes.map((i) => `${violated(i)} = 1`).join(" OR ");
 
   // One aggregate scan of the batch: the counts per rule, and how many rows the drop rules remove.
-  const sums = expectations.map((_, i) => `, SUM(${violated(i)}) AS ${alias(i)}`).join("");
-  const dropped = anyDrop ? `, SUM(CASE WHEN ${anyDrop} THEN 1 ELSE 0 END) AS ${droppedRowsAlias}` : "";
-  const [row] = await query(`SELECT COUNT(*) AS ${inputRowsAlias}${dropped}${sums}\nFROM ${dialect.relation(temp)}`);
+  // Each rule is evaluated once per row, in the inner select, and the sums reuse its 0/1.
+  const flags = expectations.map((_, i) => `${violated(i)} AS ${alias(i)}`).join(",\n    ");
+  const sums = expectations.map((_, i) => `, SUM(${alias(i)}) AS ${alias(i)}`).join("");
+  const anyDropFlag = dropIndexes.map((i) => `${alias(i)} = 1`).join(" OR ");
+  const dropped = anyDropFlag ? `, SUM(CASE WHEN ${anyDropFlag} THEN 1 ELSE 0 END) AS ${droppedRowsAlias}` : "";
+  const [row] = await query(
+    `SELECT COUNT(*) AS ${inputRowsAlias}${dropped}${sums}\nFROM (\n  SELECT\n    ${flags}\n  FROM ${dialect.relation(temp)}\n) AS ${dialect.quoteIdentifier("rule_checks")}`,
+  );
   const counts = countsFrom(expectations, row, (i) => `${FLAG_PREFIX}${i}`);
   const inputRows = toCount(row?.input_rows);
   const quarantinedRows = toCount(row?.dropped_rows);

@@ -44,8 +44,16 @@ QUALIFY ROW_NUMBER() OVER (
   ) = 1
   OR plant_id IS NULL OR zone IS NULL OR ts IS NULL;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END = 1 OR CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END = 1 OR CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
-FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_build`;
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`
+FROM (
+  SELECT
+    CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_0`,
+    CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END AS `_sluice_dq_1`,
+    CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END AS `_sluice_dq_2`,
+    CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END AS `_sluice_dq_3`,
+    CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_4`
+  FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_build`
+) AS `rule_checks`;
 
 CREATE OR REPLACE TABLE `manufacturing`.`silver`.`cleaned_environmental_data`
 USING DELTA
@@ -96,8 +104,16 @@ QUALIFY ROW_NUMBER() OVER (
   ) = 1
   OR plant_id IS NULL OR zone IS NULL OR ts IS NULL;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END = 1 OR CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END = 1 OR CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
-FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr`;
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`
+FROM (
+  SELECT
+    CASE WHEN (plant_id IS NOT NULL AND zone IS NOT NULL AND ts IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_0`,
+    CASE WHEN (temperature IS NULL OR temperature BETWEEN -50 AND 70) THEN 0 ELSE 1 END AS `_sluice_dq_1`,
+    CASE WHEN (humidity IS NULL OR humidity BETWEEN 0 AND 100) THEN 0 ELSE 1 END AS `_sluice_dq_2`,
+    CASE WHEN (pressure IS NULL OR pressure BETWEEN 0 AND 2000) THEN 0 ELSE 1 END AS `_sluice_dq_3`,
+    CASE WHEN (temperature IS NOT NULL OR humidity IS NOT NULL OR pressure IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_4`
+  FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr`
+) AS `rule_checks`;
 
 MERGE INTO `manufacturing`.`silver`.`cleaned_environmental_data` AS t
 USING `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr` AS s

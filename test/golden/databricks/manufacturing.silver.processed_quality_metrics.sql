@@ -68,8 +68,16 @@ SELECT
   _ingested_at
 FROM judged;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
-FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_build`;
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`
+FROM (
+  SELECT
+    CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_0`,
+    CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_1`,
+    CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END AS `_sluice_dq_2`,
+    CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END AS `_sluice_dq_3`,
+    CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END AS `_sluice_dq_4`
+  FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_build`
+) AS `rule_checks`;
 
 CREATE OR REPLACE TABLE `manufacturing`.`silver`.`processed_quality_metrics`
 USING DELTA
@@ -144,8 +152,16 @@ SELECT
   _ingested_at
 FROM judged;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_3`, SUM(CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END) AS `_sluice_dq_4`
-FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr`;
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`
+FROM (
+  SELECT
+    CASE WHEN (lot_id IS NOT NULL AND equipment_id IS NOT NULL AND characteristic IS NOT NULL AND measured_at IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_0`,
+    CASE WHEN (measured IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_1`,
+    CASE WHEN (lower_tolerance IS NULL OR upper_tolerance IS NULL OR lower_tolerance <= upper_tolerance) THEN 0 ELSE 1 END AS `_sluice_dq_2`,
+    CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END AS `_sluice_dq_3`,
+    CASE WHEN (NOT coalesce(result_mismatch, FALSE)) THEN 0 ELSE 1 END AS `_sluice_dq_4`
+  FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr`
+) AS `rule_checks`;
 
 MERGE INTO `manufacturing`.`silver`.`processed_quality_metrics` AS t
 USING `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr` AS s

@@ -52,8 +52,15 @@ SELECT
   _batch_id
 FROM latest;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_3`
-FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_build`;
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`
+FROM (
+  SELECT
+    CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_0`,
+    CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END AS `_sluice_dq_1`,
+    CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END AS `_sluice_dq_2`,
+    CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_3`
+  FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_build`
+) AS `rule_checks`;
 
 CREATE OR REPLACE TABLE `manufacturing`.`silver`.`validated_equipment_logs`
 USING DELTA
@@ -112,8 +119,15 @@ SELECT
   _batch_id
 FROM latest;
 
-SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END = 1 OR CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END = 1 OR CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_0`, SUM(CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END) AS `_sluice_dq_1`, SUM(CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END) AS `_sluice_dq_2`, SUM(CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END) AS `_sluice_dq_3`
-FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr`;
+SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`
+FROM (
+  SELECT
+    CASE WHEN (equipment_id IS NOT NULL AND event_ts IS NOT NULL AND event IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_0`,
+    CASE WHEN (event IS NULL OR event IN ('start', 'stop', 'fault', 'maintenance')) THEN 0 ELSE 1 END AS `_sluice_dq_1`,
+    CASE WHEN (landing_lag_minutes IS NULL OR landing_lag_minutes >= -15) THEN 0 ELSE 1 END AS `_sluice_dq_2`,
+    CASE WHEN (event IS NULL OR event <> 'fault' OR code IS NOT NULL) THEN 0 ELSE 1 END AS `_sluice_dq_3`
+  FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr`
+) AS `rule_checks`;
 
 MERGE INTO `manufacturing`.`silver`.`validated_equipment_logs` AS t
 USING `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr` AS s
