@@ -14,6 +14,7 @@ import { runAction, skippedResult } from "./action-runner.js";
 import { TargetConnections } from "./connections.js";
 import { countTotals, redactResults, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
 import { runScheduled } from "./scheduler.js";
+import { criticalPathPriorities, previousDurations } from "../plan/priority.js";
 import type { ActionState, StateStore } from "./strategy.js";
 import { dataVersions } from "../select/data-versions.js";
 
@@ -119,8 +120,13 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
         stateWrites.push({ actionId, written });
       },
     };
+    const priorities = criticalPathPriorities(
+      plan.actions.map((a) => a.id),
+      plan.waitsFor,
+      previousDurations(options.resultsPath ?? runResultsPath(profile.projectDir)),
+    );
     await runScheduled(
-      plan.actions.map((a) => ({ id: a.id, waitsFor: plan.waitsFor.get(a.id) ?? [] })),
+      plan.actions.map((a) => ({ id: a.id, waitsFor: plan.waitsFor.get(a.id) ?? [], priority: priorities.get(a.id) })),
       options.concurrency ?? availableParallelism(),
       {
         signal,

@@ -1,12 +1,15 @@
 /**
  * Runs a DAG of jobs in dependency order with at most `concurrency` at once. A job that does not
  * succeed blocks everything downstream: those jobs are reported skipped, never started.
- * Ready jobs start in the order they were given, so runs are repeatable.
+ * Ready jobs start highest priority first (see plan/priority.ts), ties in the order they were
+ * given, so runs are repeatable.
  */
 export interface ScheduledJob {
   id: string;
   /** Ids of jobs (within this schedule) that must succeed first. */
   waitsFor: string[];
+  /** Higher starts first among ready jobs; default 0. */
+  priority?: number;
 }
 
 export interface SchedulerHooks {
@@ -20,6 +23,9 @@ export interface SchedulerHooks {
 
 export async function runScheduled(jobs: ScheduledJob[], concurrency: number, hooks: SchedulerHooks): Promise<void> {
   const order = new Map(jobs.map((job, index) => [job.id, index]));
+  const priority = new Map(jobs.map((job) => [job.id, job.priority ?? 0]));
+  /** Negative when a should start before b. */
+  const before = (a: string, b: string) => priority.get(b)! - priority.get(a)! || order.get(a)! - order.get(b)!;
   const pending = new Map<string, number>();
   const dependents = new Map<string, string[]>();
   for (const job of jobs) {
@@ -27,7 +33,10 @@ export async function runScheduled(jobs: ScheduledJob[], concurrency: number, ho
     pending.set(job.id, waits.length);
     for (const id of waits) dependents.set(id, [...(dependents.get(id) ?? []), job.id]);
   }
-  const ready = jobs.filter((job) => pending.get(job.id) === 0).map((job) => job.id);
+  const ready = jobs
+    .filter((job) => pending.get(job.id) === 0)
+    .map((job) => job.id)
+    .sort(before);
   const settled = new Set<string>();
   const limit = Math.max(1, Math.floor(concurrency));
   let running = 0;
@@ -66,7 +75,7 @@ export async function runScheduled(jobs: ScheduledJob[], concurrency: number, ho
               for (const next of dependents.get(id) ?? []) {
                 const left = pending.get(next)! - 1;
                 pending.set(next, left);
-                if (left === 0 && !settled.has(next)) insertByOrder(ready, next, order);
+                if (left === 0 && !settled.has(next)) insertInOrder(ready, next, before);
               }
             }
             pump();
@@ -89,9 +98,8 @@ export async function runScheduled(jobs: ScheduledJob[], concurrency: number, ho
   });
 }
 
-function insertByOrder(queue: string[], id: string, order: Map<string, number>): void {
-  const rank = order.get(id)!;
+function insertInOrder(queue: string[], id: string, before: (a: string, b: string) => number): void {
   let index = queue.length;
-  while (index > 0 && order.get(queue[index - 1])! > rank) index--;
+  while (index > 0 && before(id, queue[index - 1]) < 0) index--;
   queue.splice(index, 0, id);
 }
