@@ -131,15 +131,7 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   const described = await adapter.describeRelation(temp);
   if (!described) throw new Error(`expectations: the work relation ${dialect.relation(temp)} does not exist`);
   const columns = described.columns.map((c) => c.name);
-  const clash = columns.find((c) => [FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN].includes(c.toLowerCase()));
-  if (clash) {
-    throw new SluiceError({
-      code: "expectation-config",
-      message: `${model} has a column named ${clash}, which the quarantine table adds itself`,
-      location: args.location,
-      hint: "rename the model's column",
-    });
-  }
+  rejectAuditColumnClash(described.columns, model, args.location);
   const columnList = columns.map((c) => dialect.quoteIdentifier(c)).join(", ");
 
   // ",rule_a,rule_b" → "rule_a,rule_b": || and SUBSTRING behave alike on all three engines
@@ -170,6 +162,51 @@ WHERE ${anyDrop}`;
     });
   }
   return { counts, inputRows, keptRows, quarantinedRows };
+}
+
+/**
+ * Creates the quarantine table (empty: the work relation's columns and the three audit columns)
+ * and adds model columns it lacks, ahead of the caller's transaction. Where DDL commits an open
+ * transaction (Snowflake), creating it inside would commit the batch's DML half way on a model's
+ * first quarantine. Does nothing without drop rules or before the work relation exists (dry run).
+ */
+export async function prepareQuarantine(args: Pick<ApplyExpectationsArgs, "adapter" | "run" | "temp" | "quarantine" | "expectations" | "model" | "location">): Promise<void> {
+  const { adapter, temp, quarantine } = args;
+  const { dialect } = adapter;
+  if (!args.expectations.some((e) => e.action === "drop")) return;
+  const described = await adapter.describeRelation(temp);
+  if (!described) return;
+  const run = args.run ?? ((sql: string) => adapter.execute(sql));
+  rejectAuditColumnClash(described.columns, args.model ?? temp.name, args.location);
+  if (!(await adapter.schemaExists(quarantine))) await run(dialect.createSchema(quarantine));
+  const existing = await adapter.describeRelation(quarantine);
+  if (!existing) {
+    const columnList = described.columns.map((c) => dialect.quoteIdentifier(c.name)).join(", ");
+    const empty = `SELECT ${columnList},
+  CAST(NULL AS STRING) AS ${dialect.quoteIdentifier(FAILED_RULES_COLUMN)},
+  CAST(NULL AS STRING) AS ${dialect.quoteIdentifier(BATCH_ID_COLUMN)},
+  CURRENT_TIMESTAMP AS ${dialect.quoteIdentifier(QUARANTINED_AT_COLUMN)}
+FROM ${dialect.relation(temp)}
+WHERE 1 = 0`;
+    await run(dialect.createTableAs({ target: quarantine, query: empty }));
+    return;
+  }
+  const present = new Set(existing.columns.map((c) => c.name.toLowerCase()));
+  for (const column of described.columns) {
+    if (!present.has(column.name.toLowerCase())) await run(dialect.addColumn({ target: quarantine, column }));
+  }
+}
+
+function rejectAuditColumnClash(columns: { name: string }[], model: string, location?: SourceLocation): void {
+  const clash = columns.map((c) => c.name).find((c) => [FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN].includes(c.toLowerCase()));
+  if (clash) {
+    throw new SluiceError({
+      code: "expectation-config",
+      message: `${model} has a column named ${clash}, which the quarantine table adds itself`,
+      location,
+      hint: "rename the model's column",
+    });
+  }
 }
 
 /** Empties the quarantine table, when there is one (whole-table builds; see replaceQuarantine). */

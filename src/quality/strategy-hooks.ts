@@ -1,6 +1,6 @@
 import type { CompiledGraph, Target } from "../graph/schema.js";
 import type { StrategyContext } from "../execute/strategy.js";
-import { applyExpectations, quarantineTarget, type ExpectationsResult } from "./expectations.js";
+import { applyExpectations, prepareQuarantine, quarantineTarget, type ExpectationsResult } from "./expectations.js";
 import { clearAssertionFailures, storeAssertionFailures, type StoredFailures } from "./stored-failures.js";
 
 /**
@@ -37,6 +37,21 @@ export async function checkExpectations(
     quarantine: quarantineTarget(action.target, auditSchemaOf(context.graph)),
     expectations: action.expectations,
     batchId: context.runId,
+    model: action.id,
+    location: { file: action.fileName, line: action.line },
+  });
+}
+
+/** Before a DML-only transaction: the quarantine table the drop rules may write to exists (see prepareQuarantine). */
+export async function prepareQuarantineFor(context: StrategyContext, temp: Target): Promise<void> {
+  const { action } = context;
+  if (!action.expectations.length) return;
+  await prepareQuarantine({
+    adapter: context.adapter,
+    run: (sql) => context.run(sql),
+    temp,
+    quarantine: quarantineTarget(action.target, auditSchemaOf(context.graph)),
+    expectations: action.expectations,
     model: action.id,
     location: { file: action.fileName, line: action.line },
   });

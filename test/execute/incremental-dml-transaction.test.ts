@@ -17,24 +17,31 @@ const columns = [
   { name: "v", type: "VARCHAR" },
 ];
 
-function fakeContext(capabilities: Capabilities, dialect: EngineAdapter["dialect"], options: { failOn?: RegExp } = {}) {
+function fakeContext(capabilities: Capabilities, dialect: EngineAdapter["dialect"], options: { failOn?: RegExp; dropRule?: boolean } = {}) {
   const log: string[] = [];
   const exec = async (sql: string) => {
     log.push(sql);
     if (options.failOn?.test(sql)) throw new Error(`boom: ${sql.slice(0, 20)}`);
-    return { rowsAffected: 1 };
+    // The quarantine insert reports the 2 rows the counts said would go there.
+    return { rowsAffected: /^INSERT INTO .*_quarantine/is.test(sql) ? 2 : 1 };
   };
   const relation: RelationInfo = { kind: "table", columns };
+  // The model's quarantine table does not exist until a statement creates it.
+  const isQuarantine = (target: { name: string }) => target.name.toLowerCase().endsWith("_quarantine");
+  const quarantineCreated = () => log.some((sql) => /^CREATE .*_quarantine/is.test(sql));
+  // Expectation counts: 5 new rows, 2 of them break the drop rule; 3 left after the DELETE.
+  const queryRows = async (sql: string): Promise<Row[]> =>
+    !options.dropRule ? [] : /dropped_rows/i.test(sql) ? [{ input_rows: 5, dropped_rows: 2, _sluice_dq_0: 2 }] : /COUNT\(\*\)/i.test(sql) ? [{ input_rows: 3 }] : [];
   const adapter = {
     engine: dialect.engine,
     targetName: "lakehouse",
     capabilities,
     dialect,
     execute: exec,
-    queryAll: async (): Promise<Row[]> => [],
+    queryAll: queryRows,
     async *queryChunks() {},
     schemaExists: async () => true,
-    describeRelation: async () => relation,
+    describeRelation: async (target: { name: string }) => (isQuarantine(target) && !quarantineCreated() ? null : relation),
     async transaction<T>(fn: () => Promise<T>): Promise<T> {
       log.push("BEGIN");
       try {
@@ -50,7 +57,14 @@ function fakeContext(capabilities: Capabilities, dialect: EngineAdapter["dialect
     cancel: async () => {},
     close: async () => {},
   } satisfies EngineAdapter;
-  const m = action({ name: "inc", type: "incremental", query: "SELECT * FROM src", uniqueKey: ["id"], incrementalStrategy: "merge" });
+  const m = action({
+    name: "inc",
+    type: "incremental",
+    query: "SELECT * FROM src",
+    uniqueKey: ["id"],
+    incrementalStrategy: "merge",
+    ...(options.dropRule ? { expectations: [{ name: "positive", condition: "id > 0", action: "drop" }] } : {}),
+  });
   const context: StrategyContext = {
     action: m,
     graph: graphOf([m]),
@@ -67,7 +81,7 @@ function fakeContext(capabilities: Capabilities, dialect: EngineAdapter["dialect
     dryRun: false,
     signal: new AbortController().signal,
     run: exec,
-    query: async () => [],
+    query: queryRows,
     log: () => {},
   };
   return { context, log };
@@ -81,6 +95,15 @@ describe("incremental update without transactional DDL", () => {
     await incrementalStrategy.execute(context);
     expect(kinds(log)).toEqual(["CREATE", "BEGIN", "MERGE", "STATE", "COMMIT", "DROP"]);
     expect(log[0].toLowerCase()).toContain("inc__sluice_incr");
+  });
+
+  it("Snowflake: a model's first quarantine creates its table before the transaction, so only DML is inside", async () => {
+    const { context, log } = fakeContext(snowflakeCapabilities, snowflakeDialect, { dropRule: true });
+    await incrementalStrategy.execute(context);
+    expect(kinds(log)).toEqual(["CREATE", "CREATE", "BEGIN", "INSERT", "DELETE", "MERGE", "STATE", "COMMIT", "DROP"]);
+    expect(log[1]).toMatch(/CREATE TABLE .*inc_quarantine/is);
+    expect(log[1]).toMatch(/WHERE 1 = 0$/);
+    expect(log[3]).toMatch(/^INSERT INTO .*inc_quarantine/is);
   });
 
   it("Snowflake: a failed MERGE rolls back and still drops the work table", async () => {

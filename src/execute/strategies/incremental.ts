@@ -3,7 +3,7 @@ import { targetId } from "../../graph/schema.js";
 import type { RelationInfo } from "../../engines/adapter.js";
 import { SluiceError } from "../../errors.js";
 import type { ExecutionStrategy, ExpectationCount, StrategyContext, StrategyOutcome } from "../strategy.js";
-import { checkExpectations } from "../../quality/strategy-hooks.js";
+import { checkExpectations, prepareQuarantineFor } from "../../quality/strategy-hooks.js";
 import { reconcileSchema } from "./schema-change.js";
 import { buildWholeTable, ensureSchema, recordSuccess, requireQuery, runEach, runOps, withTransaction, workTarget } from "./sql.js";
 
@@ -62,8 +62,8 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   // rows in the work table (the rest go to quarantine); a fail rule throws and the target stays
   // as it was. Quarantine rows, the target's change and the state row land together where the
   // engine has transactions: a crash between them would quarantine the same rows again on the
-  // rerun. (Delta has none; and the first quarantine of a model creates its table, DDL that
-  // Snowflake commits on its own.)
+  // rerun. (Delta has none. Where DDL commits on its own, the quarantine table is created before
+  // the transaction, so a model's first quarantine does not commit the batch half way.)
   const judgeAndApply = async () => {
     expectations = (await checkExpectations(context, source))?.counts;
     if (!columns) await reconcile();
@@ -88,6 +88,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
       // expectations are checked.
       await createWorkTable();
       await reconcile();
+      await prepareQuarantineFor(context, source);
       rowsAffected = await withTransaction(context, judgeAndApply, false);
       await context.run(dialect.dropRelation({ target: source, kind: "table" }));
       workTableLeft = false;
