@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -14,11 +14,20 @@ import { SluiceError } from "../errors.js";
  * one contender wins). An empty or unparsable lock file can then only be left by a crash of an
  * older Sluice, by a crash where links are unsupported (see tryCreateWithoutLinks) or by hand;
  * once older than UNREADABLE_STALE_MS it is stale too.
+ *
+ * Taking over a stale lock is the only way a lock file another process made gets removed, and
+ * takeovers go one at a time through a guard file (see takeOver): a contender that judged the
+ * lock stale checks, under the guard, that the file is still the one it judged before deleting
+ * it. Creating a lock never replaces a file, and only the holder removes a live lock, so nothing
+ * else can put a new lock in place between that check and the delete.
  */
 export const RUN_LOCK_FILE = ".sluice-run.lock";
 
 /** How old an empty or unreadable lock file must be before it is treated as stale. */
 export const UNREADABLE_STALE_MS = 5_000;
+
+/** A takeover guard this old was left by a process that crashed while taking a lock over. */
+export const TAKEOVER_GUARD_STALE_MS = 10_000;
 
 export interface LockHolder {
   pid: number;
@@ -57,14 +66,22 @@ export async function acquireRunLock(options: AcquireLockOptions): Promise<RunLo
   const path = join(options.dataDir, RUN_LOCK_FILE);
   mkdirSync(options.dataDir, { recursive: true });
   const me: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), host: hostname(), profile: options.profile, runId: options.runId };
-  const deadline = Date.now() + Math.max(0, options.timeoutSeconds ?? 0) * 1000;
+  const started = Date.now();
+  const deadline = started + Math.max(0, options.timeoutSeconds ?? 0) * 1000;
   for (;;) {
     if (tryCreate(path, me)) return lockHandle(path, me);
     const seen = readLock(path);
     if (!seen) continue; // released between our attempt and the read
     const stale = staleReason(seen);
     if (stale) {
-      if (removeIfSame(path, seen)) options.log?.(`taking over the run lock ${path}: ${stale}`);
+      if (takeOver(path, seen)) {
+        options.log?.(`taking over the run lock ${path}: ${stale}`);
+        continue;
+      }
+      // Another contender is taking it over (a moment's work), or crashed doing so: its guard is
+      // cleared once stale, so waiting that long always ends, whatever the timeout.
+      if (Date.now() >= Math.max(deadline, started + TAKEOVER_GUARD_STALE_MS + 1_000)) throw takeoverBusyError(path);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 200, 10)));
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(path, seen);
@@ -159,34 +176,47 @@ function staleReason(seen: LockSnapshot): string | undefined {
 }
 
 /**
- * Deletes the lock file only if it is still the one judged (same inode, same content). Reading
- * then unlinking could delete a lock another process took in between; instead the file is first
- * renamed to a name only this process uses, which moves exactly one file out of the way, and is
- * checked there. Should it be a newer lock after all, it is linked back (create-if-absent); that
- * fails only if yet another contender took the free path in the microseconds between, which
- * needs three runs racing over a stale lock at the same instant.
+ * Deletes the lock file if it is still the stale one judged (same inode and content), holding the
+ * takeover guard so that no other contender deletes a lock in between: two contenders that judged
+ * the same stale lock cannot both delete "it" when the second one would in fact delete the first
+ * one's fresh lock. Returns false when the guard is busy or the file changed.
  */
-function removeIfSame(path: string, judged: LockSnapshot): boolean {
-  const grave = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.stale`;
+function takeOver(path: string, judged: LockSnapshot): boolean {
+  const guard = `${path}.takeover`;
+  if (!tryCreateGuard(guard)) return false;
   try {
-    renameSync(path, grave);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false; // someone else removed it
-    throw error;
-  }
-  const moved = readLock(grave);
-  if (moved && moved.ino === judged.ino && moved.text === judged.text) {
-    unlinkQuietly(grave);
+    const now = readLock(path);
+    if (!now || now.ino !== judged.ino || now.text !== judged.text) return false;
+    unlinkQuietly(path);
     return true;
+  } finally {
+    unlinkQuietly(guard);
   }
+}
+
+/** Exclusive create of the (empty) guard file; a guard left by a crash is removed once old. */
+function tryCreateGuard(guard: string): boolean {
   try {
-    if (moved) linkSync(grave, path);
+    closeSync(openSync(guard, "wx"));
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    unlinkQuietly(grave);
+  }
+  try {
+    if (Date.now() - statSync(guard).mtimeMs >= TAKEOVER_GUARD_STALE_MS) unlinkQuietly(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   return false;
+}
+
+function takeoverBusyError(path: string): SluiceError {
+  return new SluiceError({
+    code: "run-locked",
+    message: `the run lock is stale but another process kept its takeover guard ${path}.takeover for ${TAKEOVER_GUARD_STALE_MS / 1000} s`,
+    location: { file: path },
+    hint: `if no other sluice run is starting, delete ${path}.takeover`,
+  });
 }
 
 function lockedError(path: string, seen: LockSnapshot): SluiceError {
@@ -214,8 +244,9 @@ function lockHandle(path: string, me: LockHolder): RunLock {
     released = true;
     process.off("exit", release);
     try {
+      // Only the holder removes a live lock (takeovers need a dead pid), so reading then deleting is safe.
       const seen = readLock(path);
-      if (seen?.holder?.runId === me.runId && seen.holder.pid === me.pid) removeIfSame(path, seen);
+      if (seen?.holder?.runId === me.runId && seen.holder.pid === me.pid) unlinkQuietly(path);
     } catch {
       // Nothing to do about it on the way out; a lock left behind is stale once this pid is gone.
     }

@@ -35,6 +35,19 @@ describe("run lock edge cases", () => {
     expect(readdirSync(dataDir)).toEqual([]); // no temporary or renamed files left behind
   });
 
+  it("clears a takeover guard left by a crash once it is old, then takes the stale lock over", async () => {
+    emptyLock(60_000);
+    const guard = `${lockPath()}.takeover`;
+    writeFileSync(guard, "");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(guard, old, old);
+    const lock = await acquireRunLock({ dataDir, profile: "local", runId: "mine", timeoutSeconds: 5, pollMs: 5 });
+    expect(JSON.parse(readFileSync(lockPath(), "utf8"))).toMatchObject({ runId: "mine" });
+    expect(existsSync(guard)).toBe(false);
+    lock.release();
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
   it("leaves a fresh empty lock file alone: its writer may be writing it right now", async () => {
     emptyLock(0);
     const attempt = acquireRunLock({ dataDir, profile: "local", runId: "mine" });
