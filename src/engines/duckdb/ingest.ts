@@ -155,35 +155,58 @@ LEFT JOIN (
 const FILES_PER_STATEMENT = 16;
 
 /**
+ * Files larger than this are streamed with read_csv instead of being held whole by read_text:
+ * memory stays bounded for a huge file, at the price of one thread for it (WITH ORDINALITY) and
+ * of a loud failure if it mixes LF and CRLF line endings.
+ */
+export const WHOLE_FILE_LIMIT_BYTES = 256 * 2 ** 20;
+
+/**
  * Every line of the given files with its file (relative to the raw zone), 1-based line number
  * and landing partition. A final empty piece is what follows the file's last LF, not a line.
  * Blank lines are kept: they are quarantined as empty lines.
  */
-function linesQuery(files: IngestFile[]): string {
+export function linesQuery(files: IngestFile[], wholeFileLimit = WHOLE_FILE_LIMIT_BYTES): string {
   const part = (path: string, key: string) => {
     const match = new RegExp(`(?:^|/)${key}=(\\d+)(?:/|$)`).exec(path);
     return match ? String(Number(match[1])) : "CAST(NULL AS INTEGER)";
   };
-  // One read_text per file, so each file's name and partition are constants of its branch (no
-  // join on the file name the reader reports, which could be spelled differently).
-  const texts = files.map(
-    (f) => `  SELECT ${lit(f.path)} AS _source_file, ${part(f.path, "year")} AS _year, ${part(f.path, "month")} AS _month, ${part(f.path, "day")} AS _day,
+  const constants = (f: IngestFile) =>
+    `${lit(f.path)} AS _source_file, ${part(f.path, "year")} AS _year, ${part(f.path, "month")} AS _month, ${part(f.path, "day")} AS _day`;
+  // Only lines ending in CR are copied: trimming every line would copy every string.
+  const withoutCr = (column: string) => `CASE WHEN ends_with(${column}, chr(13)) THEN rtrim(${column}, chr(13)) ELSE ${column} END`;
+  const whole = files.filter((f) => f.size <= wholeFileLimit);
+  const streamed = files.filter((f) => f.size > wholeFileLimit);
+  const selects: string[] = [];
+  if (whole.length) {
+    // One read_text per file, so each file's name and partition are constants of its branch (no
+    // join on the file name the reader reports, which could be spelled differently).
+    const texts = whole.map(
+      (f) => `  SELECT ${constants(f)},
     -- A UTF-8 byte order mark is not part of the first line.
     string_split(CASE WHEN starts_with(content, chr(65279)) THEN content[2:] ELSE content END, chr(10)) AS pieces
   FROM read_text(${lit(f.location)})`,
-  );
-  return `WITH texts AS (
-${texts.join("\n  UNION ALL\n")}
-),
-numbered AS (
+    );
+    selects.push(`SELECT _source_file, _year, _month, _day, _source_line, ${withoutCr("piece")} AS line
+FROM (
   SELECT _source_file, _year, _month, _day, len(pieces) AS _pieces,
     unnest(range(1, len(pieces) + 1)) AS _source_line, unnest(pieces) AS piece
-  FROM texts
-)
--- Only lines ending in CR are copied: trimming every line would copy every string.
-SELECT _source_file, _year, _month, _day, _source_line,
-  CASE WHEN ends_with(piece, chr(13)) THEN rtrim(piece, chr(13)) ELSE piece END AS line
-FROM numbered WHERE _source_line < _pieces OR piece <> ''`;
+  FROM (
+${texts.join("\n  UNION ALL\n")}
+  ) AS texts
+) AS numbered
+WHERE _source_line < _pieces OR piece <> ''`);
+  }
+  for (const f of streamed) {
+    // One VARCHAR column split on a delimiter no text contains: each line is one field, numbered
+    // by its ordinality; a blank line reads as NULL (an empty line all the same), and read_csv
+    // drops a BOM itself. Line endings are detected: LF and CRLF read right, but a file mixing the
+    // two fails loudly (forcing LF makes the reader reject any CR).
+    selects.push(`SELECT ${constants(f)}, "ordinality" AS _source_line, ${withoutCr("line")} AS line
+FROM read_csv(${lit(f.location)}, columns = {'line': 'VARCHAR'}, delim = chr(1) || chr(2) || chr(3) || chr(4), quote = '', escape = '',
+  header = false, auto_detect = false, hive_partitioning = false, max_line_size = 16777216) WITH ORDINALITY`);
+  }
+  return selects.join("\nUNION ALL\n");
 }
 
 function isText(type: string): boolean {
