@@ -52,9 +52,14 @@ function minTimestamp() {
   return `CAST('1900-01-01 00:00:00' AS TIMESTAMP)`;
 }
 
-/** `(SELECT max(column) FROM relation)`, or the lowest timestamp when the relation is empty. */
-function watermark(column, relation) {
-  return `(SELECT coalesce(max(${column}), ${minTimestamp()}) FROM ${relation})`;
+/**
+ * The highest `column` over the relations (e.g. the model and its quarantine, so a batch whose
+ * every row was dropped counts as read), or the lowest timestamp when they are all empty.
+ */
+function watermark(column, ...relations) {
+  if (relations.length === 1) return `(SELECT coalesce(max(${column}), ${minTimestamp()}) FROM ${relations[0]})`;
+  const maxima = relations.map((relation) => `SELECT max(${column}) AS watermark FROM ${relation}`).join(" UNION ALL ");
+  return `(SELECT coalesce(max(watermark), ${minTimestamp()}) FROM (${maxima}) AS watermarks)`;
 }
 
 function addUnits(unit, expr, n) {

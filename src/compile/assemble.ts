@@ -38,7 +38,7 @@ export function assembleGraph(input: AssembleInput): CompiledGraph {
   const { definitions, config, targets, diagnostics } = input;
   const index = new ActionIndex(definitions, input.brokenNames);
   const transfers = new TransferRegistry(targets, config.transferSchema);
-  const renderer = new Renderer(index, transfers, input.state, diagnostics);
+  const renderer = new Renderer(index, transfers, input.state, diagnostics, config.auditSchema);
   const bodies: ActionBody[] = [];
 
   for (const definition of definitions) {

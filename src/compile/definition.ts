@@ -11,6 +11,12 @@ import type { ActionConfig, Resolvable } from "./config.js";
 export interface RenderApi {
   ctx: RenderApi;
   self(): string;
+  /**
+   * Sluice: the relation where the model's drop expectations put rows (`<auditSchema>.<name>_quarantine`).
+   * In an incremental run it exists (the strategy creates it before the query runs), so a
+   * watermark can count rows a batch quarantined as read.
+   */
+  quarantine(): string;
   ref(...args: unknown[]): string;
   resolve(...args: unknown[]): string;
   name(): string;

@@ -5,9 +5,11 @@ import type { Definition, RenderApi, RenderedParts } from "./definition.js";
 import { jsErrorMessage } from "./js-errors.js";
 import { describeRef, refTargetFrom, type ActionIndex, type RefTarget } from "./resolver.js";
 import type { TransferRegistry } from "./transfers.js";
+import { quarantineTarget } from "../quality/expectations.js";
 
 /**
- * Renders a definition's SQL with the functions SQLX code sees (ref, self, when, incremental…),
+ * Renders a definition's SQL with the functions SQLX code sees (ref, self, quarantine, when,
+ * incremental…),
  * recording the dependencies its refs create. A ref to an action on another engine target renders
  * the transfer that copies it, so every query reads only relations of its own engine.
  */
@@ -37,6 +39,8 @@ export class Renderer {
     private readonly transfers: TransferRegistry,
     private readonly state: EngineState,
     private readonly diagnostics: Diagnostic[],
+    /** Schema of the quarantine tables that expectations' drop rules fill (`quarantine()`). */
+    private readonly auditSchema: string,
   ) {}
 
   render(definition: Definition, options: RenderOptions): RenderOutcome | undefined {
@@ -70,11 +74,13 @@ export class Renderer {
       return options.inputOverrides.get(describeRef(ref)) ?? options.inputOverrides.get(ref.name);
     };
     const self = () => dialectFor(definition.engine).relation(definition.target);
+    const quarantine = () => dialectFor(definition.engine).relation(quarantineTarget(definition.target, this.auditSchema));
     const api: RenderApi = {
       get ctx() {
         return api;
       },
       self,
+      quarantine,
       ref: (...args: unknown[]) => {
         const override = overrideFor(args);
         if (override !== undefined) return `(${override})`;

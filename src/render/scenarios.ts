@@ -1,6 +1,8 @@
 import type { CompiledGraph, Target } from "../graph/schema.js";
 import type { ColumnInfo, RelationInfo } from "../engines/adapter.js";
 import type { ActionState } from "../execute/strategy.js";
+import { BATCH_ID_COLUMN, FAILED_RULES_COLUMN, QUARANTINED_AT_COLUMN, quarantineTarget } from "../quality/expectations.js";
+import { auditSchemaOf } from "../quality/strategy-hooks.js";
 
 /**
  * What the offline renderer pretends the warehouse holds. A scenario answers the introspection a
@@ -52,7 +54,7 @@ function firstBuild(): Scenario {
 /**
  * A later run: every schema exists, every relation exists (a view where the graph builds a view,
  * a table otherwise) with the columns the graph documents (ingest targets: their hinted columns;
- * transfers: their source's),
+ * transfers: their source's; quarantine tables: their model's and the audit columns),
  * and every action succeeded before, transfers with a stored watermark.
  */
 function incrementalRun(graph: CompiledGraph): Scenario {
@@ -68,6 +70,13 @@ function incrementalRun(graph: CompiledGraph): Scenario {
       if (!known.has(name.toLowerCase())) columns.push({ name, type: type.toUpperCase() });
     }
     relations.set(key(action.target), { kind: action.type === "view" ? "view" : "table", columns });
+    // A model with drop rules has its quarantine table: the model's columns and the audit ones.
+    if (action.expectations.some((e) => e.action === "drop")) {
+      relations.set(key(quarantineTarget(action.target, auditSchemaOf(graph))), {
+        kind: "table",
+        columns: [...columns, { name: FAILED_RULES_COLUMN, type: "STRING" }, { name: BATCH_ID_COLUMN, type: "STRING" }, { name: QUARANTINED_AT_COLUMN, type: "TIMESTAMP" }],
+      });
+    }
     if (action.transfer?.watermarkColumn) watermarked.add(action.id);
   }
   return {

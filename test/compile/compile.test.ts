@@ -170,6 +170,16 @@ describe("SQLX language details", () => {
     expect(a.query).toBe('SELECT * FROM "lake"."raw"."src", "lake"."raw"."src", "lake"."raw"."src", "lake"."raw"."src", "lake"."main"."other"\nWHERE x = undefined AND a = \'main.lake\'');
   });
 
+  it("ctx.quarantine() names the model's quarantine table in the project's audit schema, quoted for its engine", () => {
+    const files = {
+      "definitions/m.sqlx": 'config { type: "incremental", uniqueKey: ["id"] }\nSELECT * FROM t ${when(incremental(), `WHERE ts > (SELECT max(ts) FROM ${ctx.quarantine()})`)}',
+    };
+    const dir = writeProject(files, { defaultDatabase: "lake", defaultSchema: "main", auditSchema: "dq", targets: { lakehouse: {} }, defaultTarget: "lakehouse" });
+    dirs.push(dir);
+    expect(byId(compileDir(dir), "lake.main.m").incrementalQuery).toBe('SELECT * FROM t WHERE ts > (SELECT max(ts) FROM "lake"."dq"."m_quarantine")');
+    expect(byId(compileDir(dir, "prod"), "lake.main.m").incrementalQuery).toBe("SELECT * FROM t WHERE ts > (SELECT max(ts) FROM `lake`.`dq`.`m_quarantine`)");
+  });
+
   it("splits operations on --- lines and keeps js blocks' variables in scope", () => {
     const dir = writeProject({
       "definitions/ops.sqlx": 'config { type: "operations" }\njs { const t = "x"; }\nCREATE TABLE ${t} (a INT);\n---\nINSERT INTO ${t} VALUES (1);\n',

@@ -71,10 +71,14 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
     if (!action.incrementalPostOps.length) await recordSuccess(context, state);
     return affected;
   };
+  // The model's query may read its quarantine (ctx.quarantine(), e.g. in a watermark that counts
+  // quarantined rows as read): it exists before the query runs, shaped like the target.
+  const prepareQuarantine = () => prepareQuarantineFor(context, action.target);
   try {
     if (adapter.capabilities.transactionalDdl) {
       // DDL rolls back too (DuckDB): everything, work table included, in one transaction.
       rowsAffected = await withTransaction(context, async () => {
+        await prepareQuarantine();
         await createWorkTable();
         const affected = await judgeAndApply();
         await context.run(dialect.dropRelation({ target: source, kind: "table" }));
@@ -86,6 +90,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
       // runs first and only DML goes in the transaction (needsDdl = false; engines without
       // transactions run it statement by statement). The schema is thus reconciled before the
       // expectations are checked.
+      await prepareQuarantine();
       await createWorkTable();
       await reconcile();
       await prepareQuarantineFor(context, source);

@@ -1,7 +1,7 @@
 import type { Action, Target } from "../../graph/schema.js";
 import type { RelationInfo } from "../../engines/adapter.js";
 import type { ActionState, ExpectationCount, StrategyContext } from "../strategy.js";
-import { checkExpectations } from "../../quality/strategy-hooks.js";
+import { checkExpectations, prepareQuarantineFor } from "../../quality/strategy-hooks.js";
 import { SluiceError } from "../../errors.js";
 
 /** Small building blocks the strategies share; each picks SQL by capability flags and dialect templates. */
@@ -138,9 +138,13 @@ async function buildCheckAndSwap(
   const { dialect, capabilities } = adapter;
   const work = workTarget(action.target, "build");
   await context.run(dialect.createTableAs({ target: work, query, orReplace: true, partitionBy: action.partitionBy, clusterBy: action.clusterBy }));
+  // A model with drop rules always has its quarantine table, even when no row was dropped: an
+  // incremental run's query may read it. Inside the transaction where DDL rolls back with it.
+  if (!capabilities.transactionalDdl) await prepareQuarantineFor(context, work);
   let swapped = false;
   try {
     const build = await withTransaction(context, async () => {
+      if (capabilities.transactionalDdl) await prepareQuarantineFor(context, work);
       const checked = await checkExpectations(context, work, { replaceQuarantine: true });
       if (capabilities.transactionalDdl) {
         // Inside the transaction a drop and a rename swap atomically, with no second copy.
