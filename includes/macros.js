@@ -62,6 +62,18 @@ function watermark(column, ...relations) {
   return `(SELECT coalesce(max(watermark), ${minTimestamp()}) FROM (${maxima}) AS watermarks)`;
 }
 
+/**
+ * Watermark of an incremental model with drop rules: the highest `column` it has read. Where a
+ * batch's quarantine rows and its merge commit together (DuckDB, Snowflake), the quarantine counts
+ * too, so a batch whose every row was dropped is not read again. Databricks commits them one
+ * statement at a time: counting the quarantine there could hide a batch's kept rows after a crash
+ * between the two, so there an all-dropped batch is read (and quarantined) again instead.
+ */
+function readWatermark(column, self, quarantine) {
+  const withQuarantine = watermark(column, self, quarantine);
+  return pick({ duckdb: withQuarantine, snowflake: withQuarantine, databricks: watermark(column, self) });
+}
+
 function addUnits(unit, expr, n) {
   return pick({
     duckdb: `(${expr} + INTERVAL (${n}) ${unit})`,
@@ -249,6 +261,7 @@ module.exports = {
   nowUtc,
   minTimestamp,
   watermark,
+  readWatermark,
   addMinutes,
   addHours,
   addDays,

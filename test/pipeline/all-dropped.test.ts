@@ -5,7 +5,7 @@ import { makePipelineDir, num, problems, resultOf, type PipelineDir } from "./he
 
 /**
  * A batch whose every row a drop rule quarantines: the silver watermark counts the quarantine
- * (`macros.watermark(…, self(), ctx.quarantine())`), so the next run does not read the batch
+ * (`macros.readWatermark(…, self(), ctx.quarantine())` on DuckDB and Snowflake), so the next run does not read the batch
  * again and quarantine its rows a second time.
  */
 const dir: PipelineDir = makePipelineDir("sluice-all-dropped-");

@@ -146,7 +146,7 @@ WITH typed AS (
     _ingested_at,
     _batch_id
   FROM `manufacturing`.`bronze`.`sensor_data`
-  WHERE _ingested_at > (SELECT coalesce(max(watermark), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM (SELECT max(_ingested_at) AS watermark FROM `manufacturing`.`silver`.`cleaned_sensor_data` UNION ALL SELECT max(_ingested_at) AS watermark FROM `manufacturing`.`audit`.`cleaned_sensor_data_quarantine`) AS watermarks)
+  WHERE _ingested_at > (SELECT coalesce(max(_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM `manufacturing`.`silver`.`cleaned_sensor_data`)
 ),
 
 duplicated AS (

@@ -110,7 +110,7 @@ WITH typed AS (
     _source_line,
     _ingested_at
   FROM `manufacturing`.`bronze`.`quality_metrics`
-  WHERE _ingested_at > (SELECT coalesce(max(watermark), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM (SELECT max(_ingested_at) AS watermark FROM `manufacturing`.`silver`.`processed_quality_metrics` UNION ALL SELECT max(_ingested_at) AS watermark FROM `manufacturing`.`audit`.`processed_quality_metrics_quarantine`) AS watermarks)
+  WHERE _ingested_at > (SELECT coalesce(max(_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM `manufacturing`.`silver`.`processed_quality_metrics`)
 ),
 
 latest AS (

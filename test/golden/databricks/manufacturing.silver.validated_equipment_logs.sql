@@ -91,7 +91,7 @@ WITH typed AS (
     _ingested_at,
     _batch_id
   FROM `manufacturing`.`bronze`.`equipment_logs`
-  WHERE _ingested_at > (SELECT coalesce(max(watermark), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM (SELECT max(_ingested_at) AS watermark FROM `manufacturing`.`silver`.`validated_equipment_logs` UNION ALL SELECT max(_ingested_at) AS watermark FROM `manufacturing`.`audit`.`validated_equipment_logs_quarantine`) AS watermarks)
+  WHERE _ingested_at > (SELECT coalesce(max(_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM `manufacturing`.`silver`.`validated_equipment_logs`)
 ),
 
 latest AS (
