@@ -101,6 +101,19 @@ describe("ingest edge cases", () => {
     expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse.bronze.latin1`)).toEqual([{ n: 0 }]);
   });
 
+  it("a non-empty file the stage has no record of fails the batch, naming the file, and commits nothing", async () => {
+    land("unread/a.ndjson", '{"id":"a"}\n');
+    land("unread/b.ndjson", '{"id":"b"}\n');
+    const spec: IngestSpec = { path: "unread/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "unread_q" } };
+    const run = makeContext(ingestAction("unread", spec), profile, { lakehouse: adapter });
+    // As if the engine had read b.ndjson under another name: its lines are missing from the stage summary.
+    const query = run.context.query;
+    run.context.query = async (sql, options) => (await query(sql, options)).filter((row) => row.file !== "unread/b.ndjson");
+    await expect(runStrategy(ingestStrategy, run)).rejects.toThrow(/1 file\(s\) produced no records .*unread\/b\.ndjson/);
+    expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse._sluice.file_ledger WHERE action_id = 'lakehouse.bronze.unread'`)).toEqual([{ n: 0 }]);
+    expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse.bronze.unread`)).toEqual([{ n: 0 }]);
+  });
+
   it("JSON: blank lines, CRLF, arrays and scalars, nested unknown fields, wrong types, a file outside the partition layout", async () => {
     land(
       "events/year=2024/month=03/day=01/part-00000.ndjson",

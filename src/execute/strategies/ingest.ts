@@ -163,7 +163,20 @@ async function nativeIngest(context: StrategyContext, sql: IngestSql, spec: Inge
 /** Reads and validates the batch into the stage, then counts what goes where. */
 async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatch) {
   for (const statement of sql.stage(batch)) await context.run(statement);
-  return summarize(context.dryRun ? [] : await context.query(sql.stageSummary(batch)));
+  if (context.dryRun) return summarize([]);
+  const summary = summarize(await context.query(sql.stageSummary(batch)));
+  // A non-empty file has at least one line: one the stage does not account for was not read, and
+  // its ledger row would say 0 records. Stop before anything commits.
+  const unread = batch.files.filter((f) => !summary.fileNames.has(f.path));
+  if (unread.length) {
+    throw new SluiceError({
+      code: "ingest-unread-file",
+      message: `${context.action.id}: ${unread.length} file(s) produced no records although they are not empty, e.g. ${unread.slice(0, 3).map((f) => f.path).join(", ")}; nothing of this part was committed`,
+      location: { file: context.action.fileName, line: context.action.line },
+      hint: "a file may have been replaced or renamed while it was read: run again; if it repeats, report it with the file's path",
+    });
+  }
+  return summary;
 }
 
 /** Sums StageSummaryRow rows (file, reason, records): good records, quarantined ones by reason, files seen. */
@@ -182,7 +195,7 @@ function summarize(summaryRows: Row[]) {
       reasons[reason] = (reasons[reason] ?? 0) + records;
     }
   }
-  return { rows, quarantined, reasons, files: files.size };
+  return { rows, quarantined, reasons, files: files.size, fileNames: files };
 }
 
 /** Creates bronze, quarantine and ledger on first run; adds hinted columns the config gained since. */
