@@ -74,7 +74,13 @@ export class Renderer {
       return options.inputOverrides.get(describeRef(ref)) ?? options.inputOverrides.get(ref.name);
     };
     const self = () => dialectFor(definition.engine).relation(definition.target);
-    const quarantine = () => dialectFor(definition.engine).relation(quarantineTarget(definition.target, this.auditSchema));
+    const quarantine = () => {
+      // Only drop rules ever create the table: a query reading it otherwise fails at run time.
+      if (!(definition.config.expectations ?? []).some((e) => e.action === "drop")) {
+        report("quarantine-without-drop-rules", `ctx.quarantine() in ${definition.target.name}, which has no drop expectation: its quarantine table never exists`, 'add an expectation with action: "drop", or leave the quarantine out of the query');
+      }
+      return dialectFor(definition.engine).relation(quarantineTarget(definition.target, this.auditSchema));
+    };
     const api: RenderApi = {
       get ctx() {
         return api;

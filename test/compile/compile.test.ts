@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileDir, compileFixture, copyFixture, removeDir, writeProject } from "./helpers.js";
+import { compileDir, compileErrors, compileFixture, copyFixture, removeDir, writeProject } from "./helpers.js";
 import { CompiledGraphSchema, type Action, type CompiledGraph } from "../../src/graph/schema.js";
 
 const byId = (graph: CompiledGraph, id: string): Action => {
@@ -172,12 +172,22 @@ describe("SQLX language details", () => {
 
   it("ctx.quarantine() names the model's quarantine table in the project's audit schema, quoted for its engine", () => {
     const files = {
-      "definitions/m.sqlx": 'config { type: "incremental", uniqueKey: ["id"] }\nSELECT * FROM t ${when(incremental(), `WHERE ts > (SELECT max(ts) FROM ${ctx.quarantine()})`)}',
+      "definitions/m.sqlx": 'config { type: "incremental", uniqueKey: ["id"], expectations: [{ name: "has_id", condition: "id IS NOT NULL", action: "drop" }] }\nSELECT * FROM t ${when(incremental(), `WHERE ts > (SELECT max(ts) FROM ${ctx.quarantine()})`)}',
     };
     const dir = writeProject(files, { defaultDatabase: "lake", defaultSchema: "main", auditSchema: "dq", targets: { lakehouse: {} }, defaultTarget: "lakehouse" });
     dirs.push(dir);
     expect(byId(compileDir(dir), "lake.main.m").incrementalQuery).toBe('SELECT * FROM t WHERE ts > (SELECT max(ts) FROM "lake"."dq"."m_quarantine")');
     expect(byId(compileDir(dir, "prod"), "lake.main.m").incrementalQuery).toBe("SELECT * FROM t WHERE ts > (SELECT max(ts) FROM `lake`.`dq`.`m_quarantine`)");
+  });
+
+  it("rejects ctx.quarantine() in a model without a drop expectation, at the line that calls it", () => {
+    const dir = writeProject({
+      "definitions/m.sqlx": 'config { type: "incremental", uniqueKey: ["id"] }\nSELECT * FROM t\n${when(incremental(), `WHERE ts > (SELECT max(ts) FROM ${ctx.quarantine()})`)}',
+    });
+    dirs.push(dir);
+    expect(compileErrors(dir)).toEqual([
+      expect.objectContaining({ code: "quarantine-without-drop-rules", location: expect.objectContaining({ file: "definitions/m.sqlx", line: 3 }) }),
+    ]);
   });
 
   it("splits operations on --- lines and keeps js blocks' variables in scope", () => {
