@@ -25,22 +25,33 @@ export function criticalPathPriorities(
     }
   }
 
+  // Post-order walk with an explicit stack (a chain of thousands of actions would overflow the
+  // call stack if recursed): an action is weighed once everything after it is.
   const priority = new Map<string, number>();
-  const visiting = new Set<string>();
-  const weigh = (id: string): number => {
-    const done = priority.get(id);
-    if (done !== undefined) return done;
-    // A cycle never reaches the scheduler's start; weigh what is on it by its own duration.
-    if (visiting.has(id)) return estimate(id);
-    visiting.add(id);
-    let longestAfter = 0;
-    for (const next of dependents.get(id) ?? []) longestAfter = Math.max(longestAfter, weigh(next));
-    visiting.delete(id);
-    const weight = estimate(id) + longestAfter;
-    priority.set(id, weight);
-    return weight;
-  };
-  for (const id of ids) weigh(id);
+  const onPath = new Set<string>();
+  for (const root of ids) {
+    if (priority.has(root)) continue;
+    const stack: Array<{ id: string; expanded: boolean }> = [{ id: root, expanded: false }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (priority.has(top.id)) {
+        stack.pop();
+        continue;
+      }
+      if (!top.expanded) {
+        top.expanded = true;
+        onPath.add(top.id);
+        // A cycle never reaches the scheduler's start; an action met again on its own path counts as 0 after it.
+        for (const next of dependents.get(top.id) ?? []) if (!priority.has(next) && !onPath.has(next)) stack.push({ id: next, expanded: false });
+        continue;
+      }
+      stack.pop();
+      onPath.delete(top.id);
+      let longestAfter = 0;
+      for (const next of dependents.get(top.id) ?? []) longestAfter = Math.max(longestAfter, priority.get(next) ?? 0);
+      priority.set(top.id, estimate(top.id) + longestAfter);
+    }
+  }
   return priority;
 }
 

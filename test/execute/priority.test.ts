@@ -35,6 +35,22 @@ describe("critical-path priorities", () => {
     expect(Object.fromEntries(priority)).toEqual({ small_a: 5_000, small_b: 1_050, big: 2_110, mid: 2_010, end: 10 });
   });
 
+  it("weighs a diamond by its longest branch, and a chain of 50,000 actions without running out of stack", () => {
+    const diamond = new Map<string, string[]>([
+      ["top", []],
+      ["left", ["top"]],
+      ["right", ["top"]],
+      ["bottom", ["left", "right"]],
+    ]);
+    const weights = criticalPathPriorities([...diamond.keys()], diamond, new Map([["left", 10], ["right", 1], ["top", 1], ["bottom", 1]]));
+    expect(Object.fromEntries(weights)).toEqual({ top: 12, left: 11, right: 2, bottom: 1 });
+
+    const chain = new Map(Array.from({ length: 50_000 }, (_, i) => [`m${i}`, i ? [`m${i - 1}`] : []] as [string, string[]]));
+    const long = criticalPathPriorities([...chain.keys()], chain);
+    expect(long.get("m0")).toBe(50_000);
+    expect(long.get("m49999")).toBe(1);
+  });
+
   it("reads durations from a previous run_results.json, ignoring skipped actions, missing or damaged files", () => {
     const dir = mkdtempSync(join(tmpdir(), "sluice-priority-"));
     const path = join(dir, "run_results.json");
