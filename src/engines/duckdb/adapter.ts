@@ -122,6 +122,17 @@ function instanceFor(path: string): Promise<DuckDBInstance> {
   return pending;
 }
 
+/**
+ * Closes every database file this process opened and forgets them (benchmarks that start each
+ * round on fresh files, long-lived hosts); a later connect opens them again. Their file locks
+ * go with them, so another process can open the files afterwards.
+ */
+export async function closeDuckDBInstances(): Promise<void> {
+  const open = [...instances.values()];
+  instances.clear();
+  for (const pending of open) (await pending.catch(() => undefined))?.closeSync();
+}
+
 function shortHash(text: string): string {
   return createHash("sha1").update(text).digest("hex").slice(0, 16);
 }

@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ResolvedTarget } from "../../../src/config/profiles.js";
-import { connectDuckDB } from "../../../src/engines/duckdb/adapter.js";
+import { closeDuckDBInstances, connectDuckDB } from "../../../src/engines/duckdb/adapter.js";
 import { isTransientDuckDBError } from "../../../src/engines/duckdb/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sluice-duckdb-"));
@@ -42,6 +43,24 @@ describe("DuckDB adapter", () => {
       expect(String(row.tags), database).toContain("v1.5.0");
       await adapter.close();
     }
+  });
+
+  it("closeDuckDBInstances releases the files, so another process can open them, and a later connect reopens them", async () => {
+    const t = target("closing", "closing", "closing.duckdb");
+    const adapter = await connectDuckDB(t, { redact });
+    await adapter.execute(`CREATE TABLE kept AS SELECT 42 AS answer`);
+    await adapter.close();
+    const path = String(t.settings.path);
+    const openElsewhere = () =>
+      spawnSync(process.execPath, ["--input-type=module", "-e", `const { DuckDBInstance } = await import("@duckdb/node-api"); const c = await (await DuckDBInstance.create(${JSON.stringify(path)})).connect(); console.log((await c.runAndReadAll("SELECT answer FROM kept")).getRows()[0][0]);`], { cwd: process.cwd(), encoding: "utf8" });
+    expect(openElsewhere().status).not.toBe(0); // still held by this process
+    await closeDuckDBInstances();
+    const other = openElsewhere();
+    expect(other.stderr).toBe("");
+    expect(other.stdout.trim()).toBe("42");
+    const again = await connectDuckDB(t, { redact });
+    expect(await again.queryAll(`SELECT answer FROM kept`)).toEqual([{ answer: 42 }]);
+    await again.close();
   });
 
   it("reports rows affected, binds parameters and turns BigInt into numbers (or strings when too large)", async () => {
