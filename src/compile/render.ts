@@ -5,7 +5,7 @@ import type { Definition, RenderApi, RenderedParts } from "./definition.js";
 import { jsErrorMessage } from "./js-errors.js";
 import { describeRef, refTargetFrom, type ActionIndex, type RefTarget } from "./resolver.js";
 import type { TransferRegistry } from "./transfers.js";
-import { quarantineTarget } from "../quality/expectations.js";
+import { hasDropRule, quarantineTarget } from "../quality/expectations.js";
 
 /**
  * Renders a definition's SQL with the functions SQLX code sees (ref, self, quarantine, when,
@@ -76,7 +76,7 @@ export class Renderer {
     const self = () => dialectFor(definition.engine).relation(definition.target);
     const quarantine = () => {
       // Only drop rules ever create the table: a query reading it otherwise fails at run time.
-      if (!(definition.config.expectations ?? []).some((e) => e.action === "drop")) {
+      if (!hasDropRule(definition.config.expectations ?? [])) {
         report("quarantine-without-drop-rules", `ctx.quarantine() in ${definition.target.name}, which has no drop expectation: its quarantine table never exists`, 'add an expectation with action: "drop", or leave the quarantine out of the query');
       }
       return dialectFor(definition.engine).relation(quarantineTarget(definition.target, this.auditSchema));

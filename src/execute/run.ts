@@ -67,6 +67,8 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   const fullRefresh = options.fullRefresh ?? false;
   const startedAt = new Date();
   const plan = planRun(graph, options);
+  /** Read for the previous run's durations (scheduling), then overwritten with this run's. */
+  const resultsPath = options.resultsPath ?? runResultsPath(profile.projectDir);
   const emit = options.onEvent ?? (() => {});
   emit({ kind: "plan", runId, total: plan.actions.length, dryRun });
 
@@ -123,7 +125,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     const priorities = criticalPathPriorities(
       plan.actions.map((a) => a.id),
       plan.waitsFor,
-      previousDurations(options.resultsPath ?? runResultsPath(profile.projectDir)),
+      previousDurations(resultsPath),
     );
     await runScheduled(
       plan.actions.map((a) => ({ id: a.id, waitsFor: plan.waitsFor.get(a.id) ?? [], priority: priorities.get(a.id) })),
@@ -185,8 +187,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     actions,
   }, redact);
   // A dry run touches nothing, not even the results file.
-  const path = options.resultsPath ?? runResultsPath(profile.projectDir);
-  if (!dryRun && path !== false) writeRunResults(path, runResults);
+  if (!dryRun && resultsPath !== false) writeRunResults(resultsPath, runResults);
   return runResults;
 }
 

@@ -132,17 +132,11 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   if (!described) throw new Error(`expectations: the work relation ${dialect.relation(temp)} does not exist`);
   const columns = described.columns.map((c) => c.name);
   rejectAuditColumnClash(described.columns, model, args.location);
-  const columnList = columns.map((c) => dialect.quoteIdentifier(c)).join(", ");
 
   // ",rule_a,rule_b" → "rule_a,rule_b": || and SUBSTRING behave alike on all three engines
   // (CONCAT_WS does not: Snowflake's returns NULL when any part is NULL).
   const ruleList = expectations.map((e, i) => `CASE WHEN ${violated(i)} = 1 THEN ${dialect.literal(`,${e.name}`)} ELSE '' END`).join(" || ");
-  const quarantineRows = `SELECT ${columnList},
-  CAST(SUBSTRING(${ruleList}, 2) AS STRING) AS ${dialect.quoteIdentifier(FAILED_RULES_COLUMN)},
-  CAST(${dialect.literal(args.batchId)} AS STRING) AS ${dialect.quoteIdentifier(BATCH_ID_COLUMN)},
-  CURRENT_TIMESTAMP AS ${dialect.quoteIdentifier(QUARANTINED_AT_COLUMN)}
-FROM ${dialect.relation(temp)}
-WHERE ${anyDrop}`;
+  const quarantineRows = quarantineRowsSql(dialect, columns, temp, `SUBSTRING(${ruleList}, 2)`, dialect.literal(args.batchId), anyDrop);
   const inserted = await writeQuarantine(args, run, described.columns, quarantineRows);
   // The dropped rows leave the work relation in place (its DDL — partitioning, transient — stays):
   // a DELETE marks the few bad rows instead of copying the many good ones.
@@ -166,35 +160,56 @@ WHERE ${anyDrop}`;
 
 /**
  * Creates the quarantine table (empty: the work relation's columns and the three audit columns)
- * and adds model columns it lacks, ahead of the caller's transaction. Where DDL commits an open
- * transaction (Snowflake), creating it inside would commit the batch's DML half way on a model's
- * first quarantine. Does nothing without drop rules or before the work relation exists (dry run).
+ * and adds model columns it lacks. Strategies call it before the query that may read the table
+ * runs, and where DDL commits an open transaction (Snowflake) before the DML transaction, so a
+ * model's first quarantine does not commit the batch half way. Does nothing without drop rules
+ * or before the work relation exists (dry run).
  */
 export async function prepareQuarantine(args: Pick<ApplyExpectationsArgs, "adapter" | "run" | "temp" | "quarantine" | "expectations" | "model" | "location">): Promise<void> {
-  const { adapter, temp, quarantine } = args;
-  const { dialect } = adapter;
-  if (!args.expectations.some((e) => e.action === "drop")) return;
+  const { adapter, temp } = args;
+  if (!hasDropRule(args.expectations)) return;
   const described = await adapter.describeRelation(temp);
   if (!described) return;
-  const run = args.run ?? ((sql: string) => adapter.execute(sql));
   rejectAuditColumnClash(described.columns, args.model ?? temp.name, args.location);
+  const empty = quarantineRowsSql(adapter.dialect, described.columns.map((c) => c.name), temp, "NULL", "NULL", "1 = 0");
+  await ensureQuarantine(args, args.run ?? ((sql: string) => adapter.execute(sql)), described.columns, empty);
+}
+
+/** Whether a rule moves rows to the quarantine (only then does the model have one). */
+export function hasDropRule(expectations: Pick<Expectation, "action">[]): boolean {
+  return expectations.some((e) => e.action === "drop");
+}
+
+/** The model's columns and the three audit columns, from `from`, for the rows matching `where`. */
+function quarantineRowsSql(dialect: EngineAdapter["dialect"], columns: string[], from: Target, failedRules: string, batchId: string, where: string): string {
+  return `SELECT ${columns.map((c) => dialect.quoteIdentifier(c)).join(", ")},
+  CAST(${failedRules} AS STRING) AS ${dialect.quoteIdentifier(FAILED_RULES_COLUMN)},
+  CAST(${batchId} AS STRING) AS ${dialect.quoteIdentifier(BATCH_ID_COLUMN)},
+  CURRENT_TIMESTAMP AS ${dialect.quoteIdentifier(QUARANTINED_AT_COLUMN)}
+FROM ${dialect.relation(from)}
+WHERE ${where}`;
+}
+
+/**
+ * Makes the quarantine table hold every model column: creates it (and its schema) from
+ * `createQuery` when missing, returning that statement's result, or adds the columns it lacks.
+ */
+async function ensureQuarantine(
+  args: Pick<ApplyExpectationsArgs, "adapter" | "quarantine">,
+  run: (sql: string) => Promise<unknown>,
+  modelColumns: { name: string; type: string }[],
+  createQuery: string,
+): Promise<{ created: unknown } | undefined> {
+  const { adapter, quarantine } = args;
+  const { dialect } = adapter;
   if (!(await adapter.schemaExists(quarantine))) await run(dialect.createSchema(quarantine));
   const existing = await adapter.describeRelation(quarantine);
-  if (!existing) {
-    const columnList = described.columns.map((c) => dialect.quoteIdentifier(c.name)).join(", ");
-    const empty = `SELECT ${columnList},
-  CAST(NULL AS STRING) AS ${dialect.quoteIdentifier(FAILED_RULES_COLUMN)},
-  CAST(NULL AS STRING) AS ${dialect.quoteIdentifier(BATCH_ID_COLUMN)},
-  CURRENT_TIMESTAMP AS ${dialect.quoteIdentifier(QUARANTINED_AT_COLUMN)}
-FROM ${dialect.relation(temp)}
-WHERE 1 = 0`;
-    await run(dialect.createTableAs({ target: quarantine, query: empty }));
-    return;
-  }
+  if (!existing) return { created: await run(dialect.createTableAs({ target: quarantine, query: createQuery })) };
   const present = new Set(existing.columns.map((c) => c.name.toLowerCase()));
-  for (const column of described.columns) {
+  for (const column of modelColumns) {
     if (!present.has(column.name.toLowerCase())) await run(dialect.addColumn({ target: quarantine, column }));
   }
+  return undefined;
 }
 
 function rejectAuditColumnClash(columns: { name: string }[], model: string, location?: SourceLocation): void {
@@ -225,19 +240,13 @@ async function writeQuarantine(
   modelColumns: { name: string; type: string }[],
   rowsQuery: string,
 ): Promise<number | null> {
-  const { adapter, quarantine } = args;
-  const { dialect } = adapter;
-  if (!(await adapter.schemaExists(quarantine))) await run(dialect.createSchema(quarantine));
-  const existing = await adapter.describeRelation(quarantine);
-  if (!existing) return rowsOf(await run(dialect.createTableAs({ target: quarantine, query: rowsQuery })));
-  const present = new Set(existing.columns.map((c) => c.name.toLowerCase()));
-  for (const column of modelColumns) {
-    if (!present.has(column.name.toLowerCase())) await run(dialect.addColumn({ target: quarantine, column }));
-  }
+  // A first quarantine creates the table from the rows themselves: one statement, not two.
+  const created = await ensureQuarantine(args, run, modelColumns, rowsQuery);
+  if (created) return rowsOf(created.created);
   return rowsOf(
     await run(
-      dialect.insertInto({
-        target: quarantine,
+      args.adapter.dialect.insertInto({
+        target: args.quarantine,
         columns: [...modelColumns.map((c) => c.name), FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN],
         query: rowsQuery,
       }),

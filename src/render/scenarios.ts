@@ -1,7 +1,7 @@
 import type { CompiledGraph, Target } from "../graph/schema.js";
 import type { ColumnInfo, RelationInfo } from "../engines/adapter.js";
 import type { ActionState } from "../execute/strategy.js";
-import { BATCH_ID_COLUMN, FAILED_RULES_COLUMN, QUARANTINED_AT_COLUMN, quarantineTarget } from "../quality/expectations.js";
+import { BATCH_ID_COLUMN, FAILED_RULES_COLUMN, QUARANTINED_AT_COLUMN, hasDropRule, quarantineTarget } from "../quality/expectations.js";
 import { auditSchemaOf } from "../quality/strategy-hooks.js";
 
 /**
@@ -71,7 +71,7 @@ function incrementalRun(graph: CompiledGraph): Scenario {
     }
     relations.set(key(action.target), { kind: action.type === "view" ? "view" : "table", columns });
     // A model with drop rules has its quarantine table: the model's columns and the audit ones.
-    if (action.expectations.some((e) => e.action === "drop")) {
+    if (hasDropRule(action.expectations)) {
       relations.set(key(quarantineTarget(action.target, auditSchemaOf(graph))), {
         kind: "table",
         columns: [...columns, { name: FAILED_RULES_COLUMN, type: "STRING" }, { name: BATCH_ID_COLUMN, type: "STRING" }, { name: QUARANTINED_AT_COLUMN, type: "TIMESTAMP" }],

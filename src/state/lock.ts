@@ -81,13 +81,15 @@ export async function acquireRunLock(options: AcquireLockOptions): Promise<RunLo
       // Another contender is taking it over (a moment's work), or crashed doing so: its guard is
       // cleared once stale, so waiting that long always ends, whatever the timeout.
       if (Date.now() >= Math.max(deadline, started + TAKEOVER_GUARD_STALE_MS + 1_000)) throw takeoverBusyError(path);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 200, 10)));
+      await sleep(Math.min(options.pollMs ?? 200, 10));
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(path, seen);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 200, Math.max(10, deadline - Date.now()))));
+    await sleep(Math.min(options.pollMs ?? 200, Math.max(10, deadline - Date.now())));
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function tryCreate(path: string, me: LockHolder): boolean {
   const content = JSON.stringify(me, null, 2) + "\n";

@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { SluiceError } from "../errors.js";
 import type { ZoneFile, ZoneStorage } from "./storage.js";
+import { landingPartition } from "./partition.js";
 
 /**
  * Moves ingested raw files older than a cutoff to the archive zone, keeping their relative path.
@@ -62,11 +63,9 @@ export function archiveIngestedFiles(options: ArchiveOptions): ArchiveResult {
  * its modification time for files outside the partition layout.
  */
 export function landedAt(file: ZoneFile): number {
-  const y = /(?:^|\/)year=(\d{4})(?:\/|$)/.exec(file.path);
-  const m = /(?:^|\/)month=(\d{1,2})(?:\/|$)/.exec(file.path);
-  const d = /(?:^|\/)day=(\d{1,2})(?:\/|$)/.exec(file.path);
-  if (!y || !m || !d) return file.mtimeMs;
-  return Date.UTC(Number(y[1]), Number(m[1]) - 1, Number(d[1]) + 1);
+  const { year, month, day } = landingPartition(file.path);
+  if (year === undefined || month === undefined || day === undefined) return file.mtimeMs;
+  return Date.UTC(year, month - 1, day + 1);
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };

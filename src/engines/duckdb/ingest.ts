@@ -2,13 +2,15 @@ import type { IngestSpec, Target } from "../../graph/schema.js";
 import type { IngestBatch, IngestFile, IngestSql } from "../ingest.js";
 import { QUARANTINE_REASONS as R, castFailed } from "../../ingest/reasons.js";
 import { duckdbDialect } from "./dialect.js";
+import { landingPartition } from "../../zones/partition.js";
 
 /**
  * Ingestion on DuckDB, in two steps per batch:
  * 1. lines: every file is read whole with read_text and split on LF into a temp table of
  *    (file, line number, text); a trailing CR is dropped per line, so LF, CRLF and mixed files
  *    all read right. Numbering lines this way needs no ordered scan (read_csv WITH ORDINALITY
- *    runs each file on one thread), and the table it fills is scanned in parallel next.
+ *    runs each file on one thread), and the table it fills is scanned in parallel next. Only a
+ *    file over WHOLE_FILE_LIMIT_BYTES is streamed with read_csv instead, to bound memory.
  * 2. stage: each line validated in SQL —
  *    - NDJSON: json_valid, an object, known fields with json_extract_string (never auto-detect:
  *      it samples and drops fields), unknown keys kept as JSON in the rescued-data column;
@@ -167,12 +169,15 @@ export const WHOLE_FILE_LIMIT_BYTES = 256 * 2 ** 20;
  * Blank lines are kept: they are quarantined as empty lines.
  */
 export function linesQuery(files: IngestFile[], wholeFileLimit = WHOLE_FILE_LIMIT_BYTES): string {
-  const part = (path: string, key: string) => {
-    const match = new RegExp(`(?:^|/)${key}=(\\d+)(?:/|$)`).exec(path);
-    return match ? String(Number(match[1])) : "CAST(NULL AS INTEGER)";
+  /** year, month, day of the file's landing partition as SQL literals, NULL outside one. */
+  const partition = (path: string) => {
+    const { year, month, day } = landingPartition(path);
+    return [year, month, day].map((value) => (value === undefined ? "CAST(NULL AS INTEGER)" : String(value)));
   };
-  const constants = (f: IngestFile) =>
-    `${lit(f.path)} AS _source_file, ${part(f.path, "year")} AS _year, ${part(f.path, "month")} AS _month, ${part(f.path, "day")} AS _day`;
+  const constants = (f: IngestFile) => {
+    const [year, month, day] = partition(f.path);
+    return `${lit(f.path)} AS _source_file, ${year} AS _year, ${month} AS _month, ${day} AS _day`;
+  };
   // Only lines ending in CR are copied: trimming every line would copy every string.
   const withoutCr = (column: string) => `CASE WHEN ends_with(${column}, chr(13)) THEN rtrim(${column}, chr(13)) ELSE ${column} END`;
   const whole = files.filter((f) => f.size <= wholeFileLimit);
@@ -183,7 +188,7 @@ export function linesQuery(files: IngestFile[], wholeFileLimit = WHOLE_FILE_LIMI
     // file was 25% slower). Each file's name and partition come from a VALUES list joined on the
     // name the reader reports; the ingest strategy checks that every non-empty file produced
     // lines, so a name spelled differently fails the batch instead of losing the file.
-    const rows = whole.map((f) => `(${lit(f.location)}, ${lit(f.path)}, ${part(f.path, "year")}, ${part(f.path, "month")}, ${part(f.path, "day")})`);
+    const rows = whole.map((f) => `(${[lit(f.location), lit(f.path), ...partition(f.path)].join(", ")})`);
     selects.push(`SELECT _source_file, _year, _month, _day, _source_line, ${withoutCr("piece")} AS line
 FROM (
   SELECT f._source_file, f._year, f._month, f._day, len(t.pieces) AS _pieces,

@@ -93,6 +93,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
       await prepareQuarantine();
       await createWorkTable();
       await reconcile();
+      // Columns the new rows have and the quarantine lacks are added before the DML transaction too.
       await prepareQuarantineFor(context, source);
       rowsAffected = await withTransaction(context, judgeAndApply, false);
       await context.run(dialect.dropRelation({ target: source, kind: "table" }));

@@ -153,10 +153,10 @@ async function nativeIngest(context: StrategyContext, sql: IngestSql, spec: Inge
   return {
     status: "success",
     rowsAffected: summary.rows,
-    ingest: { files: summary.files, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
+    ingest: { files: summary.files.size, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
     message: context.dryRun
       ? `native ingestion on ${context.adapter.engine}: the engine's own ledger picks the new files; their records go to bronze or quarantine`
-      : `native ingestion on ${context.adapter.engine}: ${summary.files} file(s), ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
+      : `native ingestion on ${context.adapter.engine}: ${summary.files.size} file(s), ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
   };
 }
 
@@ -167,7 +167,7 @@ async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatc
   const summary = summarize(await context.query(sql.stageSummary(batch)));
   // A non-empty file has at least one line: one the stage does not account for was not read, and
   // its ledger row would say 0 records. Stop before anything commits.
-  const unread = batch.files.filter((f) => !summary.fileNames.has(f.path));
+  const unread = batch.files.filter((f) => !summary.files.has(f.path));
   if (unread.length) {
     throw new SluiceError({
       code: "ingest-unread-file",
@@ -195,7 +195,7 @@ function summarize(summaryRows: Row[]) {
       reasons[reason] = (reasons[reason] ?? 0) + records;
     }
   }
-  return { rows, quarantined, reasons, files: files.size, fileNames: files };
+  return { rows, quarantined, reasons, files };
 }
 
 /** Creates bronze, quarantine and ledger on first run; adds hinted columns the config gained since. */
