@@ -13,6 +13,9 @@
 //   3. appends one more day (`generate --append --days 1`, ≈ 1/BENCH_DAYS of the readings, plus
 //      late records of the previous days), times the incremental `sluice run`, then times
 //      `sluice run --full-refresh` on the same data and prints incremental / full refresh.
+//   4. beside each of those runs, runs bench/reference.mjs on the same files: bare DuckDB doing
+//      only the essential readings work (read, type, dedup, hourly aggregates), a floor to quote
+//      Sluice's times against.
 // Targets: ≥ 500,000 readings/s end to end; incremental ≤ 5% of a full refresh.
 // A failed run (an action failed or was skipped because of a failure) prints the failures and
 // exits non-zero: no figures are reported for it.
@@ -275,6 +278,25 @@ async function timedRun(label, extraArgs) {
   return summary;
 }
 
+/**
+ * bench/reference.mjs in a child process on the same raw zone, into its own database file: the
+ * bare engine doing the essential readings work only (see that file). Wall time includes the
+ * Node start, as the CLI's does.
+ */
+function runReference(mode, extra = []) {
+  const args = [join(root, "bench", "reference.mjs"), mode, join(work, "reference.duckdb"), rawZone, ...extra];
+  const started = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const wallMs = performance.now() - started;
+  if (r.status !== 0) {
+    console.error(`reference ${mode} failed:\n${r.stdout}${r.stderr}`);
+    finish(1);
+  }
+  const figures = JSON.parse(r.stdout.trim().split("\n").pop());
+  console.log(`\n$ node bench/reference.mjs ${mode} … (bare DuckDB, essential readings work only): wall ${secs(wallMs)}; ` + Object.entries(figures.steps).map(([k, v]) => `${k} ${secs(v)}`).join(", "));
+  return { wallMs, ...figures };
+}
+
 let work;
 function finish(code) {
   if (work && !KEEP) rmSync(work, { recursive: true, force: true });
@@ -360,6 +382,7 @@ console.log(
 // ---------------------------------------------------------------- 2. first run (everything)
 
 const full = await timedRun("first run (raw → bronze → silver → gold → warehouse, empty databases)", []);
+const referenceFirst = runReference("first");
 const rate = (readings / full.wallMs) * 1000;
 const mbps = mb(landed.total) / (full.wallMs / 1000);
 
@@ -384,8 +407,20 @@ for (let round = 1; round <= ROUNDS; round++) {
       `${fmt(newFiles.size)} files, ${fmt(mb(newBytes.total), 1)} MB in ${secs(app.wallMs)}`,
   );
   const incremental = await timedRun(`incremental run (the appended day only)${tag}`, []);
+  const newList = join(work, `new-files-${round}.json`);
+  writeFileSync(newList, JSON.stringify([...newFiles]));
+  const referenceIncremental = runReference("incremental", [newList]);
   const refresh = await timedRun(`full refresh (--full-refresh: silver/gold/warehouse rebuilt; bronze is append-only and not re-read)${tag}`, ["--full-refresh"]);
-  rounds.push({ newReadings, share: newReadings / readingsBefore, incremental, refresh, ratio: incremental.wallMs / refresh.wallMs, ratioRun: incremental.runMs / refresh.runMs });
+  const referenceRefresh = runReference("refresh");
+  rounds.push({
+    newReadings,
+    share: newReadings / readingsBefore,
+    incremental,
+    refresh,
+    ratio: incremental.wallMs / refresh.wallMs,
+    ratioRun: incremental.runMs / refresh.runMs,
+    reference: { incremental: referenceIncremental, refresh: referenceRefresh, ratio: referenceIncremental.wallMs / referenceRefresh.wallMs },
+  });
 }
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -393,6 +428,7 @@ const median = (xs) => {
 };
 const ratio = median(rounds.map((r) => r.ratio));
 const ratioRun = median(rounds.map((r) => r.ratioRun));
+const referenceRatio = median(rounds.map((r) => r.reference.ratio));
 // The round whose ratio is the median (or the first of the two middle ones) stands for the per-layer table.
 const typical = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)];
 const { incremental, refresh } = typical;
@@ -419,6 +455,12 @@ table(
     [`incremental / full refresh (wall${many ? ", median" : ""})`, pct(ratio) + (many ? ` (${rounds.map((r) => pct(r.ratio)).join(", ")})` : ""), `≤ ${TARGET_INCREMENTAL * 100}%`, ratio <= TARGET_INCREMENTAL ? "yes" : "NO"],
     [`  same, run_results times (no CLI start)${many ? ", median" : ""}`, pct(ratioRun), "", ""],
     ["incremental / first run (wall)", pct(incremental.wallMs / full.wallMs), "", ""],
+    ["bare-DuckDB reference (essential readings work only; bench/reference.mjs):", "", "", ""],
+    ["  first run, wall", `${secs(referenceFirst.wallMs)} = ${fmt((readings / referenceFirst.wallMs) * 1000)} readings/s`, "", ""],
+    ["  Sluice first run / reference", `${(full.wallMs / referenceFirst.wallMs).toFixed(2)}×`, "", ""],
+    ["  incremental, wall", rounds.map((r) => secs(r.reference.incremental.wallMs)).join(", "), "", ""],
+    ["  full refresh (silver + gold), wall", rounds.map((r) => secs(r.reference.refresh.wallMs)).join(", "), "", ""],
+    [`  incremental / full refresh${many ? ", median" : ""}`, pct(referenceRatio), "", ""],
   ],
 );
 console.log(`\nwhere the wall time goes (s, share of wall; overlapping actions share their slice)${many ? ", median round" : ""}:`);
@@ -438,7 +480,7 @@ console.log(`load average: ${[full, ...rounds.flatMap((r) => [r.incremental, r.r
 if (env.BENCH_JSON) {
   writeFileSync(
     env.BENCH_JSON,
-    JSON.stringify({ date: new Date().toISOString(), machine: { cpu, cores: availableParallelism(), node: process.version, duckdb: duckdbVersion }, sizing: { plants, interval, days: DAYS, seed: SEED, rounds: ROUNDS }, readings, rawBytes: landed.total, generateMs: gen.wallMs, readingsPerSecond: rate, mbPerSecond: mbps, incrementalOverFullRefresh: ratio, runs: { full, rounds } }, null, 2) + "\n",
+    JSON.stringify({ date: new Date().toISOString(), machine: { cpu, cores: availableParallelism(), node: process.version, duckdb: duckdbVersion }, sizing: { plants, interval, days: DAYS, seed: SEED, rounds: ROUNDS }, readings, rawBytes: landed.total, generateMs: gen.wallMs, readingsPerSecond: rate, mbPerSecond: mbps, incrementalOverFullRefresh: ratio, reference: { first: referenceFirst, incrementalOverFullRefresh: referenceRatio }, runs: { full, rounds } }, null, 2) + "\n",
   );
   console.log(`figures: ${env.BENCH_JSON}`);
 }
