@@ -3,7 +3,7 @@ import type { ResolvedProfile } from "../config/profiles.js";
 import type { Diagnostic } from "../errors.js";
 import { dialectFor } from "../engines/registry.js";
 import { Dag } from "../graph/dag.js";
-import { targetId, type Action, type CompiledGraph, type IngestSpec, type Target, type TestCase } from "../graph/schema.js";
+import { mergedKeysTarget, targetId, type Action, type CompiledGraph, type IngestSpec, type Target, type TestCase } from "../graph/schema.js";
 import { builtinAssertionName, builtinAssertions } from "./builtin-assertions.js";
 import type { Definition, RenderedParts } from "./definition.js";
 import { dataFingerprint, metadataFingerprint } from "./fingerprint.js";
@@ -229,8 +229,11 @@ function assertionsFor(parent: Definition, renderer: Renderer, targets: TargetRe
   const dialect = dialectFor(parent.engine);
   const relation = dialect.relation(parent.target);
   const extraDeps = new Map<string, Target>();
+  const c = parent.config;
+  const merges = c.type === "incremental" && c.uniqueKey?.length && (c.incrementalStrategy ?? "merge") === "merge";
   const generated = builtinAssertions(assertions, {
     relation,
+    ...(merges ? { mergedKeys: { relation: dialect.relation(mergedKeysTarget(parent.target)), uniqueKey: c.uniqueKey! } } : {}),
     name: parent.target.name,
     literal: (v) => dialect.literal(v),
     ref: (to, key) => {
@@ -273,6 +276,7 @@ function assertionsFor(parent: Definition, renderer: Renderer, targets: TargetRe
       disabled: parent.config.disabled,
       hasOutput: true,
       query: a.query,
+      ...(a.mergedKeysQuery ? { mergedKeysQuery: a.mergedKeysQuery } : {}),
       preOps: [],
       postOps: [],
       incrementalPreOps: [],

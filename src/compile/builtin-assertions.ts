@@ -14,6 +14,8 @@ export interface BuiltinAssertion {
   /** Config key path the assertion comes from (for diagnostics). */
   key: string;
   query: string;
+  /** uniqueKey of an incremental merge model on its own key: the check on the merged keys only. */
+  mergedKeysQuery?: string;
   /** What a failure means, with a `{violations}` placeholder (extra kinds). */
   description?: string;
 }
@@ -26,6 +28,8 @@ export interface AssertionSqlContext {
   /** Quoted relation of another action (relationships), or undefined when it cannot be resolved. */
   ref(to: unknown, key: string): string | undefined;
   literal(value: string): string;
+  /** Set when the model is incremental and merges on uniqueKey: the relation its runs leave the merged keys in. */
+  mergedKeys?: { relation: string; uniqueKey: string[] };
 }
 
 type Generator = (config: BuiltinAssertionsConfig, context: AssertionSqlContext) => BuiltinAssertion[];
@@ -44,9 +48,28 @@ export function rowConditionsSql(relation: string, conditions: string[], literal
   return conditions.map((c) => `\nSELECT\n  ${literal(c)} AS failing_row_condition,\n  *\nFROM ${relation}\nWHERE NOT (${c})\n`).join("UNION ALL");
 }
 
-const uniqueKeys: Generator = (config, { relation }) => {
+/**
+ * The uniqueKey check limited to the keys in `keys`. A merge on the same key with a batch of
+ * distinct keys updates each matched row in place and inserts each new key once, so if the table
+ * was unique before, only a merged key can now be duplicated (say, by a row written outside the
+ * pipeline): checking those is checking the table. NULL parts match as the merge matches them.
+ */
+export function uniqueKeyMergedSql(relation: string, columns: string[], keys: string): string {
+  const list = columns.join(", ");
+  const matches = columns.map((c) => `m.${c} IS NOT DISTINCT FROM t.${c}`).join(" AND ");
+  return `\nSELECT\n  *\nFROM (\n  SELECT\n    ${columns.map((c) => `t.${c}`).join(", ")},\n    COUNT(1) AS index_row_count\n  FROM ${relation} AS t\n  WHERE EXISTS (SELECT 1 FROM ${keys} AS m WHERE ${matches})\n  GROUP BY ${columns.map((c) => `t.${c}`).join(", ")}\n  ) AS data\nWHERE index_row_count > 1\n`;
+}
+
+const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.some((d) => d.toLowerCase() === c.toLowerCase()));
+
+const uniqueKeys: Generator = (config, { relation, mergedKeys }) => {
   const keys = config.uniqueKey?.length ? [config.uniqueKey] : (config.uniqueKeys ?? []);
-  return keys.map((columns, index) => ({ suffix: `uniqueKey_${index}`, key: config.uniqueKey?.length ? "assertions.uniqueKey" : "assertions.uniqueKeys", query: uniqueKeySql(relation, columns) }));
+  return keys.map((columns, index) => ({
+    suffix: `uniqueKey_${index}`,
+    key: config.uniqueKey?.length ? "assertions.uniqueKey" : "assertions.uniqueKeys",
+    query: uniqueKeySql(relation, columns),
+    ...(mergedKeys && sameColumns(columns, mergedKeys.uniqueKey) ? { mergedKeysQuery: uniqueKeyMergedSql(relation, columns, mergedKeys.relation) } : {}),
+  }));
 };
 
 const rowConditions: Generator = (config, { relation, literal }) => {

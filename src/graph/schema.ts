@@ -112,6 +112,12 @@ export const ActionSchema = z.object({
   severity: SeveritySchema.optional(),
   /** Built-in assertions: the id of the model they check. */
   parentAction: z.string().optional(),
+  /**
+   * Built-in uniqueKey assertion of an incremental model that merges on the same key: the check
+   * limited to the keys the model merged in this run (mergedKeysTarget). Used instead of query
+   * when the table passed the whole check as of the model's previous run (see the assertion strategy).
+   */
+  mergedKeysQuery: z.string().optional(),
   expectations: z.array(ExpectationSchema).default([]),
 
   ingest: IngestSpecSchema.optional(),
@@ -157,6 +163,17 @@ export const CompiledGraphSchema = z.object({
   tests: z.array(TestCaseSchema).default([]),
 });
 export type CompiledGraph = z.infer<typeof CompiledGraphSchema>;
+
+/** The schema of Sluice's own bookkeeping (state, file ledger, merged keys) in each database it writes to. */
+export const BOOKKEEPING_SCHEMA = "_sluice";
+
+/**
+ * Where an incremental model that merges on its uniqueKey leaves the distinct keys of its last
+ * batch (replaced by each incremental run), for its uniqueKey assertion to check only those.
+ */
+export function mergedKeysTarget(target: Target): Target {
+  return { ...(target.database ? { database: target.database } : {}), schema: BOOKKEEPING_SCHEMA, name: `${target.schema}__${target.name}__merged_keys` };
+}
 
 export function targetId(target: Target): string {
   return target.database ? `${target.database}.${target.schema}.${target.name}` : `${target.schema}.${target.name}`;

@@ -1,4 +1,4 @@
-import type { Target } from "../graph/schema.js";
+import { BOOKKEEPING_SCHEMA, type Target } from "../graph/schema.js";
 import type { EngineAdapter } from "../engines/adapter.js";
 import type { IngestSql } from "../engines/ingest.js";
 import type { ZoneFile } from "../zones/storage.js";
@@ -8,7 +8,7 @@ import type { ZoneFile } from "../zones/storage.js";
  * the action's own database and written in the same transaction as the bronze rows. A file in
  * the ledger is never read again, whatever happens to it later (archived, touched, rewritten).
  */
-export const LEDGER_SCHEMA = "_sluice";
+export const LEDGER_SCHEMA = BOOKKEEPING_SCHEMA;
 export const LEDGER_TABLE = "file_ledger";
 
 export function ledgerTarget(database: string | undefined): Target {

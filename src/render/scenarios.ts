@@ -55,12 +55,23 @@ function firstBuild(): Scenario {
  * A later run: every schema exists, every relation exists (a view where the graph builds a view,
  * a table otherwise) with the columns the graph documents (ingest targets: their hinted columns;
  * transfers: their source's; quarantine tables: their model's and the audit columns),
- * and every action succeeded before, transfers with a stored watermark.
+ * and every action succeeded before, transfers with a stored watermark; a model merging on its
+ * uniqueKey merged in this run and its uniqueKey check saw the table the run before left (so the
+ * check covers the merged keys only).
  */
 function incrementalRun(graph: CompiledGraph): Scenario {
   const relations = new Map<string, RelationInfo>();
   const watermarked = new Set<string>();
   const byId = new Map(graph.actions.map((action) => [action.id, action]));
+  // The run before this one, as far as state chains runs (see the assertion strategy).
+  const previousRun = "00000000-0000-0000-0000-000000000001";
+  const extras = new Map<string, Record<string, unknown>>();
+  for (const action of graph.actions) {
+    if (!action.mergedKeysQuery || !action.parentAction) continue;
+    // The parent merged in this run and its uniqueKey check saw what the run before left.
+    extras.set(action.parentAction, { mode: "incremental", strategy: "merge", runId: RENDER_RUN_ID, previousRunId: previousRun });
+    extras.set(action.id, { violations: 0, checkedParentRun: previousRun });
+  }
   for (const action of graph.actions) {
     // A transfer's destination has the columns of the table it copies.
     const documented = action.transfer ? (byId.get(action.transfer.source)?.columns ?? {}) : action.columns;
@@ -89,7 +100,9 @@ function incrementalRun(graph: CompiledGraph): Scenario {
     state: (actionId) => ({
       actionId,
       lastSuccessAt: RENDER_CLOCK,
+      dataFingerprint: byId.get(actionId)?.fingerprint.data,
       ...(watermarked.has(actionId) ? { watermark: RENDER_WATERMARK } : {}),
+      ...(extras.has(actionId) ? { extra: extras.get(actionId) } : {}),
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Action, Target } from "../graph/schema.js";
+import { BOOKKEEPING_SCHEMA, type Action, type Target } from "../graph/schema.js";
 import type { EngineAdapter } from "../engines/adapter.js";
 import type { ActionState, StateStore } from "../execute/strategy.js";
 
@@ -13,7 +13,7 @@ import type { ActionState, StateStore } from "../execute/strategy.js";
  * (FLUSH_DELAY_MS) or when the run calls flush(). State that must not be lost with a crash
  * (watermarks) is written through an adapter, at once or inside the strategy's transaction.
  */
-export const STATE_SCHEMA = "_sluice";
+export const STATE_SCHEMA = BOOKKEEPING_SCHEMA;
 export const STATE_TABLE = "action_state";
 
 const COLUMNS = ["action_id", "last_success_at", "data_fingerprint", "watermark", "extra", "run_id", "written_at"] as const;

@@ -190,6 +190,24 @@ describe("SQLX language details", () => {
     ]);
   });
 
+  it("gives the uniqueKey assertion of an incremental model merging on that key a check of the merged keys, on every engine", () => {
+    const dir = writeProject({
+      "definitions/inc.sqlx": 'config { type: "incremental", uniqueKey: ["id", "day"], assertions: { uniqueKeys: [["day", "id"], ["id"]] } }\nSELECT 1 AS id, 2 AS day',
+      "definitions/app.sqlx": 'config { type: "incremental", uniqueKey: ["id"], incrementalStrategy: "append", assertions: { uniqueKey: ["id"] } }\nSELECT 1 AS id',
+      "definitions/tbl.sqlx": 'config { type: "table", assertions: { uniqueKey: ["id"] } }\nSELECT 1 AS id',
+    });
+    dirs.push(dir);
+    const local = compileDir(dir);
+    const sameKey = byId(local, "lake.audit.main_inc_assertions_uniqueKey_0");
+    expect(sameKey.mergedKeysQuery).toContain('FROM "lake"."main"."inc" AS t\n  WHERE EXISTS (SELECT 1 FROM "lake"."_sluice"."main__inc__merged_keys" AS m WHERE m.day IS NOT DISTINCT FROM t.day AND m.id IS NOT DISTINCT FROM t.id)');
+    expect(sameKey.query).not.toContain("merged_keys");
+    // Another key, another strategy or a table: merged keys say nothing about it.
+    expect(byId(local, "lake.audit.main_inc_assertions_uniqueKey_1").mergedKeysQuery).toBeUndefined();
+    expect(byId(local, "lake.audit.main_app_assertions_uniqueKey_0").mergedKeysQuery).toBeUndefined();
+    expect(byId(local, "lake.audit.main_tbl_assertions_uniqueKey_0").mergedKeysQuery).toBeUndefined();
+    expect(byId(compileDir(dir, "prod"), "lake.audit.main_inc_assertions_uniqueKey_0").mergedKeysQuery).toContain("FROM `lake`.`_sluice`.`main__inc__merged_keys` AS m");
+  });
+
   it("splits operations on --- lines and keeps js blocks' variables in scope", () => {
     const dir = writeProject({
       "definitions/ops.sqlx": 'config { type: "operations" }\njs { const t = "x"; }\nCREATE TABLE ${t} (a INT);\n---\nINSERT INTO ${t} VALUES (1);\n',

@@ -40,8 +40,13 @@ describe("incremental strategy", () => {
     ]);
     // The work table is gone, and the state store remembers the incremental run.
     expect(await project.rows(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%sluice_incr%'`)).toEqual([]);
-    const [state] = await project.rows(`SELECT extra FROM lakehouse._sluice.action_state WHERE action_id = 'lakehouse.silver.inc' ORDER BY written_at DESC LIMIT 1`);
-    expect(JSON.parse(String(state.extra))).toEqual({ mode: "incremental", strategy: "merge" });
+    const [full, incremental] = (
+      await project.rows(`SELECT extra FROM lakehouse._sluice.action_state WHERE action_id = 'lakehouse.silver.inc' ORDER BY written_at`)
+    ).map((row) => JSON.parse(String(row.extra)));
+    expect(full).toEqual({ mode: "full", runId: expect.any(String) });
+    // Each run names the one before it, so an assertion can tell whether it saw the previous state.
+    expect(incremental).toEqual({ mode: "incremental", strategy: "merge", runId: expect.any(String), previousRunId: full.runId });
+    expect(incremental.runId).not.toBe(full.runId);
   });
 
   it("merge: a key with a NULL part matches itself on the next run instead of piling up", async () => {

@@ -1,5 +1,5 @@
 import type { Row } from "../../engines/adapter.js";
-import type { ExecutionStrategy } from "../strategy.js";
+import type { ExecutionStrategy, StrategyContext } from "../strategy.js";
 import { clearFailuresFor, storeFailuresFor } from "../../quality/strategy-hooks.js";
 import { requireQuery } from "./sql.js";
 
@@ -12,24 +12,64 @@ export const ASSERTION_SAMPLE_ROWS = 10;
  * (`<auditSchema>.<name>_failures`, with the reproducing query in `assertion_failures`) so an
  * analyst can look without rerunning; a pass drops the stale copy. severity "warn" reports but
  * never fails (so it blocks nothing).
+ *
+ * A uniqueKey assertion on an incremental model that merges on that key checks only the keys the
+ * model merged in this run when its last check found the table unique as the model left it in its
+ * previous run (see uniqueKeyMergedSql); any break in that chain — a full build, a failed or
+ * skipped check, a changed assertion — and it checks the whole table.
  */
 export const assertionStrategy: ExecutionStrategy = {
   type: "assertion",
   async execute(context) {
     const { action } = context;
-    const query = requireQuery(action);
+    const scope = await checkScope(context);
+    const query = scope.mergedKeysOnly ? action.mergedKeysQuery! : requireQuery(action);
+    const state = scope.parentRunId ? { extra: { violations: 0, checkedParentRun: scope.parentRunId, scope: scope.mergedKeysOnly ? "merged_keys" : "table" } } : undefined;
     const [counted] = await context.query(`SELECT COUNT(*) AS violations FROM (\n${query}\n) AS assertion_rows`);
     const violations = Number(counted?.violations ?? 0);
     if (violations === 0) {
       // A dry run reads nothing, so it has no evidence that stored failures are stale.
       if (!context.dryRun) await clearFailuresFor(context);
-      return { status: "success", rowsAffected: 0, assertion: { violations: 0, sample: [] } };
+      return {
+        status: "success",
+        rowsAffected: 0,
+        assertion: { violations: 0, sample: [] },
+        ...(state ? { state } : {}),
+        ...(scope.mergedKeysOnly ? { message: `checked the keys ${action.parentAction} merged in this run; the table passed the whole check as of its previous run` } : {}),
+      };
     }
     const sample: Row[] = await context.query(`SELECT * FROM (\n${query}\n) AS assertion_rows LIMIT ${ASSERTION_SAMPLE_ROWS}`);
     const stored = await storeFailuresFor(context, query);
     const where = context.adapter.dialect.relation(stored.failuresTable);
     const message = `${violations} row(s) violate assertion ${action.target.name}; stored in ${where}`;
-    if (action.severity === "warn") return { status: "success", rowsAffected: violations, assertion: { violations, sample }, message: `${message} (severity warn)` };
+    if (action.severity === "warn") {
+      const warned = state ? { state: { extra: { ...state.extra, violations } } } : {};
+      return { status: "success", rowsAffected: violations, assertion: { violations, sample }, message: `${message} (severity warn)`, ...warned };
+    }
     return { status: "failed", rowsAffected: violations, assertion: { violations, sample }, message };
   },
 };
+
+interface CheckScope {
+  /** Only the keys the parent merged in this run need checking. */
+  mergedKeysOnly: boolean;
+  /** The parent's run this check covers, remembered for the next run's decision. */
+  parentRunId?: string;
+}
+
+async function checkScope(context: StrategyContext): Promise<CheckScope> {
+  const { action } = context;
+  if (!action.parentAction || !action.mergedKeysQuery) return { mergedKeysOnly: false };
+  const parent = (await context.state.get(action.parentAction))?.extra;
+  const parentRunId = typeof parent?.runId === "string" ? parent.runId : undefined;
+  if (context.fullRefresh || parentRunId !== context.runId || parent?.mode !== "incremental" || parent.strategy !== "merge") {
+    return { mergedKeysOnly: false, ...(parentRunId ? { parentRunId } : {}) };
+  }
+  const own = await context.state.get(action.id);
+  const mergedKeysOnly =
+    own?.dataFingerprint === action.fingerprint.data &&
+    own.extra?.violations === 0 &&
+    typeof parent.previousRunId === "string" &&
+    own.extra.checkedParentRun === parent.previousRunId;
+  return { mergedKeysOnly, parentRunId };
+}

@@ -21,6 +21,7 @@ WHERE index_row_count > 1
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
+-- message: checked the keys manufacturing.gold.anomaly_detection merged in this run; the table passed the whole check as of its previous run
 
 SELECT COUNT(*) AS violations FROM (
 
@@ -28,10 +29,11 @@ SELECT
   *
 FROM (
   SELECT
-    sensor_id, hour_start,
+    t.sensor_id, t.hour_start,
     COUNT(1) AS index_row_count
-  FROM `manufacturing`.`gold`.`anomaly_detection`
-  GROUP BY sensor_id, hour_start
+  FROM `manufacturing`.`gold`.`anomaly_detection` AS t
+  WHERE EXISTS (SELECT 1 FROM `manufacturing`.`_sluice`.`gold__anomaly_detection__merged_keys` AS m WHERE m.sensor_id IS NOT DISTINCT FROM t.sensor_id AND m.hour_start IS NOT DISTINCT FROM t.hour_start)
+  GROUP BY t.sensor_id, t.hour_start
   ) AS data
 WHERE index_row_count > 1
 

@@ -21,6 +21,7 @@ WHERE index_row_count > 1
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
+-- message: checked the keys manufacturing.silver.cleaned_environmental_data merged in this run; the table passed the whole check as of its previous run
 
 SELECT COUNT(*) AS violations FROM (
 
@@ -28,10 +29,11 @@ SELECT
   *
 FROM (
   SELECT
-    plant_id, zone, ts,
+    t.plant_id, t.zone, t.ts,
     COUNT(1) AS index_row_count
-  FROM `manufacturing`.`silver`.`cleaned_environmental_data`
-  GROUP BY plant_id, zone, ts
+  FROM `manufacturing`.`silver`.`cleaned_environmental_data` AS t
+  WHERE EXISTS (SELECT 1 FROM `manufacturing`.`_sluice`.`silver__cleaned_environmental_data__merged_keys` AS m WHERE m.plant_id IS NOT DISTINCT FROM t.plant_id AND m.zone IS NOT DISTINCT FROM t.zone AND m.ts IS NOT DISTINCT FROM t.ts)
+  GROUP BY t.plant_id, t.zone, t.ts
   ) AS data
 WHERE index_row_count > 1
 

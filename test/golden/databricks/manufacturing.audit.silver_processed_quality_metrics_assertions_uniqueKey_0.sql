@@ -21,6 +21,7 @@ WHERE index_row_count > 1
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
+-- message: checked the keys manufacturing.silver.processed_quality_metrics merged in this run; the table passed the whole check as of its previous run
 
 SELECT COUNT(*) AS violations FROM (
 
@@ -28,10 +29,11 @@ SELECT
   *
 FROM (
   SELECT
-    lot_id, equipment_id, characteristic, measured_at,
+    t.lot_id, t.equipment_id, t.characteristic, t.measured_at,
     COUNT(1) AS index_row_count
-  FROM `manufacturing`.`silver`.`processed_quality_metrics`
-  GROUP BY lot_id, equipment_id, characteristic, measured_at
+  FROM `manufacturing`.`silver`.`processed_quality_metrics` AS t
+  WHERE EXISTS (SELECT 1 FROM `manufacturing`.`_sluice`.`silver__processed_quality_metrics__merged_keys` AS m WHERE m.lot_id IS NOT DISTINCT FROM t.lot_id AND m.equipment_id IS NOT DISTINCT FROM t.equipment_id AND m.characteristic IS NOT DISTINCT FROM t.characteristic AND m.measured_at IS NOT DISTINCT FROM t.measured_at)
+  GROUP BY t.lot_id, t.equipment_id, t.characteristic, t.measured_at
   ) AS data
 WHERE index_row_count > 1
 

@@ -21,6 +21,7 @@ WHERE index_row_count > 1
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
+-- message: checked the keys manufacturing.silver.validated_equipment_logs merged in this run; the table passed the whole check as of its previous run
 
 SELECT COUNT(*) AS violations FROM (
 
@@ -28,10 +29,11 @@ SELECT
   *
 FROM (
   SELECT
-    equipment_id, event_ts, event,
+    t.equipment_id, t.event_ts, t.event,
     COUNT(1) AS index_row_count
-  FROM `manufacturing`.`silver`.`validated_equipment_logs`
-  GROUP BY equipment_id, event_ts, event
+  FROM `manufacturing`.`silver`.`validated_equipment_logs` AS t
+  WHERE EXISTS (SELECT 1 FROM `manufacturing`.`_sluice`.`silver__validated_equipment_logs__merged_keys` AS m WHERE m.equipment_id IS NOT DISTINCT FROM t.equipment_id AND m.event_ts IS NOT DISTINCT FROM t.event_ts AND m.event IS NOT DISTINCT FROM t.event)
+  GROUP BY t.equipment_id, t.event_ts, t.event
   ) AS data
 WHERE index_row_count > 1
 

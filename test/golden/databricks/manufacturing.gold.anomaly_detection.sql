@@ -212,6 +212,12 @@ SELECT
   _last_ingested_at
 FROM z;
 
+CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`gold__anomaly_detection__merged_keys`
+USING DELTA
+TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5', 'delta.enableTypeWidening' = 'true', 'delta.autoOptimize.optimizeWrite' = 'true')
+AS
+SELECT DISTINCT `sensor_id`, `hour_start` FROM `manufacturing`.`gold`.`anomaly_detection__sluice_incr`;
+
 MERGE INTO `manufacturing`.`gold`.`anomaly_detection` AS t
 USING `manufacturing`.`gold`.`anomaly_detection__sluice_incr` AS s
 ON t.`sensor_id` <=> s.`sensor_id` AND t.`hour_start` <=> s.`hour_start`

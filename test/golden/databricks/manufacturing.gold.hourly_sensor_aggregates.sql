@@ -98,6 +98,12 @@ SELECT
 FROM readings
 GROUP BY sensor_id, reading_hour;
 
+CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`gold__hourly_sensor_aggregates__merged_keys`
+USING DELTA
+TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5', 'delta.enableTypeWidening' = 'true', 'delta.autoOptimize.optimizeWrite' = 'true')
+AS
+SELECT DISTINCT `sensor_id`, `hour_start` FROM `manufacturing`.`gold`.`hourly_sensor_aggregates__sluice_incr`;
+
 MERGE INTO `manufacturing`.`gold`.`hourly_sensor_aggregates` AS t
 USING `manufacturing`.`gold`.`hourly_sensor_aggregates__sluice_incr` AS s
 ON t.`sensor_id` <=> s.`sensor_id` AND t.`hour_start` <=> s.`hour_start`

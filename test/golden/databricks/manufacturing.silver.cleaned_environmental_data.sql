@@ -104,6 +104,12 @@ QUALIFY ROW_NUMBER() OVER (
   ) = 1
   OR plant_id IS NULL OR zone IS NULL OR ts IS NULL;
 
+CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`silver__cleaned_environmental_data__merged_keys`
+USING DELTA
+TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5', 'delta.enableTypeWidening' = 'true', 'delta.autoOptimize.optimizeWrite' = 'true')
+AS
+SELECT DISTINCT `plant_id`, `zone`, `ts` FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr`;
+
 SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`
 FROM (
   SELECT

@@ -217,6 +217,12 @@ FROM normalised AS n
 LEFT JOIN `manufacturing`.`silver`.`sensor_registry` AS r
   ON r.sensor_id = n.sensor_id AND r.metric = n.metric;
 
+CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`silver__cleaned_sensor_data__merged_keys`
+USING DELTA
+TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5', 'delta.enableTypeWidening' = 'true', 'delta.autoOptimize.optimizeWrite' = 'true')
+AS
+SELECT DISTINCT `sensor_id`, `ts`, `metric` FROM `manufacturing`.`silver`.`cleaned_sensor_data__sluice_incr`;
+
 SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 OR `_sluice_dq_4` = 1 OR `_sluice_dq_5` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`, SUM(`_sluice_dq_5`) AS `_sluice_dq_5`, SUM(`_sluice_dq_6`) AS `_sluice_dq_6`, SUM(`_sluice_dq_7`) AS `_sluice_dq_7`
 FROM (
   SELECT

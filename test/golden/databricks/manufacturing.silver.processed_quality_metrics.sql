@@ -152,6 +152,12 @@ SELECT
   _ingested_at
 FROM judged;
 
+CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`silver__processed_quality_metrics__merged_keys`
+USING DELTA
+TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5', 'delta.enableTypeWidening' = 'true', 'delta.autoOptimize.optimizeWrite' = 'true')
+AS
+SELECT DISTINCT `lot_id`, `equipment_id`, `characteristic`, `measured_at` FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr`;
+
 SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 OR `_sluice_dq_3` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`, SUM(`_sluice_dq_4`) AS `_sluice_dq_4`
 FROM (
   SELECT

@@ -119,6 +119,12 @@ SELECT
   _batch_id
 FROM latest;
 
+CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`silver__validated_equipment_logs__merged_keys`
+USING DELTA
+TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5', 'delta.enableTypeWidening' = 'true', 'delta.autoOptimize.optimizeWrite' = 'true')
+AS
+SELECT DISTINCT `equipment_id`, `event_ts`, `event` FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr`;
+
 SELECT COUNT(*) AS `input_rows`, SUM(CASE WHEN `_sluice_dq_0` = 1 OR `_sluice_dq_1` = 1 OR `_sluice_dq_2` = 1 THEN 1 ELSE 0 END) AS `dropped_rows`, SUM(`_sluice_dq_0`) AS `_sluice_dq_0`, SUM(`_sluice_dq_1`) AS `_sluice_dq_1`, SUM(`_sluice_dq_2`) AS `_sluice_dq_2`, SUM(`_sluice_dq_3`) AS `_sluice_dq_3`
 FROM (
   SELECT

@@ -21,6 +21,7 @@ WHERE index_row_count > 1
 
 -- ==== incremental: every schema and relation exists (documented columns), every action succeeded before ====
 -- status: success
+-- message: checked the keys MANUFACTURING.marts.fct_sensor_hourly merged in this run; the table passed the whole check as of its previous run
 
 SELECT COUNT(*) AS violations FROM (
 
@@ -28,10 +29,11 @@ SELECT
   *
 FROM (
   SELECT
-    sensor_id, hour_start,
+    t.sensor_id, t.hour_start,
     COUNT(1) AS index_row_count
-  FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY"
-  GROUP BY sensor_id, hour_start
+  FROM "MANUFACTURING"."MARTS"."FCT_SENSOR_HOURLY" AS t
+  WHERE EXISTS (SELECT 1 FROM "MANUFACTURING"."_SLUICE"."MARTS__FCT_SENSOR_HOURLY__MERGED_KEYS" AS m WHERE m.sensor_id IS NOT DISTINCT FROM t.sensor_id AND m.hour_start IS NOT DISTINCT FROM t.hour_start)
+  GROUP BY t.sensor_id, t.hour_start
   ) AS data
 WHERE index_row_count > 1
 
