@@ -14,8 +14,8 @@
 //      late records of the previous days), times the incremental `sluice run`, then times
 //      `sluice run --full-refresh` on the same data and prints incremental / full refresh.
 //   4. beside each of those runs, runs bench/reference.mjs on the same files: bare DuckDB doing
-//      only the essential readings work (read, type, dedup, hourly aggregates), a floor to quote
-//      Sluice's times against.
+//      only the essential readings work (read, type, dedup, hourly aggregates) in plain SQL, a
+//      yardstick to quote Sluice's times against.
 // Targets: ≥ 500,000 readings/s end to end; incremental ≤ 5% of a full refresh.
 // A failed run (an action failed or was skipped because of a failure) prints the failures and
 // exits non-zero: no figures are reported for it.

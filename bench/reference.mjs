@@ -9,8 +9,9 @@
 // lines skipped, not accounted for), typed, deduplicated on (sensor_id, ts, metric), and hourly
 // count/avg/min/max/stddev/p95. It has none of the pipeline's other work: no line numbers,
 // quarantine or rescued fields, no lineage columns beyond the file name, no unit normalisation,
-// expectations or assertions, no other sources, no warehouse, no state or ledger. So its time is
-// a floor, not a like-for-like competitor.
+// expectations or assertions, no other sources, no warehouse, no state or ledger. It is written
+// the plain way (the dedup is a window over every row, which Sluice's silver model avoids), so it
+// is a yardstick for what the engine does with the core path, not a strict floor.
 //   first        bronze from every readings file, then silver and gold built whole
 //   incremental  the files listed in the JSON file appended to bronze, merged into silver on the
 //                key, gold recomputed for the (sensor, hour) pairs they touch
