@@ -69,7 +69,7 @@ function incrementalRun(graph: CompiledGraph): Scenario {
   for (const action of graph.actions) {
     if (!action.mergedKeysQuery || !action.parentAction) continue;
     // The parent merged in this run and its uniqueKey check saw what the run before left.
-    extras.set(action.parentAction, { mode: "incremental", strategy: "merge", runId: RENDER_RUN_ID, previousRunId: previousRun });
+    extras.set(action.parentAction, { mode: "incremental", strategy: "merge", changedIn: RENDER_RUN_ID, changedBefore: previousRun });
     extras.set(action.id, { violations: 0, checkedParentRun: previousRun });
   }
   for (const action of graph.actions) {

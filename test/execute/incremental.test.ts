@@ -43,10 +43,11 @@ describe("incremental strategy", () => {
     const [full, incremental] = (
       await project.rows(`SELECT extra FROM lakehouse._sluice.action_state WHERE action_id = 'lakehouse.silver.inc' ORDER BY written_at`)
     ).map((row) => JSON.parse(String(row.extra)));
-    expect(full).toEqual({ mode: "full", runId: expect.any(String) });
-    // Each run names the one before it, so an assertion can tell whether it saw the previous state.
-    expect(incremental).toEqual({ mode: "incremental", strategy: "merge", runId: expect.any(String), previousRunId: full.runId });
-    expect(incremental.runId).not.toBe(full.runId);
+    expect(full).toEqual({ mode: "full", changedIn: expect.any(String) });
+    // Each run that changes rows names the one that changed them before, so an assertion can tell
+    // whether it saw the table this run found.
+    expect(incremental).toEqual({ mode: "incremental", strategy: "merge", changedIn: expect.any(String), changedBefore: full.changedIn });
+    expect(incremental.changedIn).not.toBe(full.changedIn);
   });
 
   it("merge: a key with a NULL part matches itself on the next run instead of piling up", async () => {

@@ -51,7 +51,7 @@ describe("uniqueKey assertion of an incremental merge model", () => {
     const second = await run();
     expect(second).toMatchObject({ status: "success", assertion: { violations: 0 } });
     expect(scopeOf(second)).toBe("merged keys");
-    expect(second?.message).toMatch(/checked the keys lakehouse\.silver\.inc merged in this run/);
+    expect(second?.message).toMatch(/checked only the keys lakehouse\.silver\.inc merged last/);
     expect(await project.rows(`SELECT id FROM lakehouse._sluice.silver__inc__merged_keys ORDER BY id`)).toEqual([{ id: 2 }, { id: 4 }]);
 
     // Rows written outside the pipeline duplicate key 1 (not merged next) and key 4 (merged next).
@@ -80,6 +80,13 @@ describe("uniqueKey assertion of an incremental merge model", () => {
     await setBatch(`SELECT * FROM (VALUES (9, 'i')) t(id, v)`);
     expect(scopeOf(await run())).toBe("whole table");
     await setBatch(`SELECT * FROM (VALUES (10, 'j')) t(id, v)`);
+    expect(scopeOf(await run())).toBe("merged keys");
+
+    // A run that merges nothing changes no table, so skipping its check breaks no chain (what a
+    // --changed-only run does: the assertion is up to date).
+    await setBatch(`SELECT * FROM (VALUES (10, 'j')) t(id, v) WHERE false`);
+    await run([model]);
+    await setBatch(`SELECT * FROM (VALUES (11, 'k')) t(id, v)`);
     expect(scopeOf(await run())).toBe("merged keys");
 
     // A full refresh rebuilds the table: the whole table is checked.

@@ -14,9 +14,9 @@ export const ASSERTION_SAMPLE_ROWS = 10;
  * never fails (so it blocks nothing).
  *
  * A uniqueKey assertion on an incremental model that merges on that key checks only the keys the
- * model merged in this run when its last check found the table unique as the model left it in its
- * previous run (see uniqueKeyMergedSql); any break in that chain — a full build, a failed or
- * skipped check, a changed assertion — and it checks the whole table.
+ * model merged last when its last check found the table unique as the model left it before (see
+ * uniqueKeyMergedSql and checkScope); any break in that chain — a full build, a failed or skipped
+ * check, a changed assertion — and it checks the whole table.
  */
 export const assertionStrategy: ExecutionStrategy = {
   type: "assertion",
@@ -35,7 +35,7 @@ export const assertionStrategy: ExecutionStrategy = {
         rowsAffected: 0,
         assertion: { violations: 0, sample: [] },
         ...(state ? { state } : {}),
-        ...(scope.mergedKeysOnly ? { message: `checked the keys ${action.parentAction} merged in this run; the table passed the whole check as of its previous run` } : {}),
+        ...(scope.mergedKeysOnly ? { message: `checked only the keys ${action.parentAction} merged last; the rest of the table passed this check before` } : {}),
       };
     }
     const sample: Row[] = await context.query(`SELECT * FROM (\n${query}\n) AS assertion_rows LIMIT ${ASSERTION_SAMPLE_ROWS}`);
@@ -53,23 +53,25 @@ export const assertionStrategy: ExecutionStrategy = {
 interface CheckScope {
   /** Only the keys the parent merged in this run need checking. */
   mergedKeysOnly: boolean;
-  /** The parent's run this check covers, remembered for the next run's decision. */
+  /** The parent's run whose table this check covers, remembered for the next run's decision. */
   parentRunId?: string;
 }
 
+/**
+ * The merged keys suffice when this check's last run passed on the table as the parent left it
+ * before this run: the parent then either changed nothing since (changedIn is what was checked)
+ * or merged in this run over that table (changedBefore is what was checked).
+ */
 async function checkScope(context: StrategyContext): Promise<CheckScope> {
   const { action } = context;
   if (!action.parentAction || !action.mergedKeysQuery) return { mergedKeysOnly: false };
   const parent = (await context.state.get(action.parentAction))?.extra;
-  const parentRunId = typeof parent?.runId === "string" ? parent.runId : undefined;
-  if (context.fullRefresh || parentRunId !== context.runId || parent?.mode !== "incremental" || parent.strategy !== "merge") {
-    return { mergedKeysOnly: false, ...(parentRunId ? { parentRunId } : {}) };
-  }
+  const changedIn = typeof parent?.changedIn === "string" ? parent.changedIn : undefined;
+  if (!changedIn) return { mergedKeysOnly: false };
   const own = await context.state.get(action.id);
-  const mergedKeysOnly =
-    own?.dataFingerprint === action.fingerprint.data &&
-    own.extra?.violations === 0 &&
-    typeof parent.previousRunId === "string" &&
-    own.extra.checkedParentRun === parent.previousRunId;
-  return { mergedKeysOnly, parentRunId };
+  const checked = own?.dataFingerprint === action.fingerprint.data && own.extra?.violations === 0 ? own.extra.checkedParentRun : undefined;
+  const merging = parent?.mode === "incremental" && parent.strategy === "merge" && !context.fullRefresh;
+  const unchanged = checked === changedIn;
+  const mergedOverChecked = changedIn === context.runId && typeof parent?.changedBefore === "string" && checked === parent.changedBefore;
+  return { mergedKeysOnly: merging && checked !== undefined && (unchanged || mergedOverChecked), parentRunId: changedIn };
 }

@@ -29,7 +29,7 @@ export const incrementalStrategy: ExecutionStrategy = {
 
 async function fullBuild(context: StrategyContext, query: string, existing: RelationInfo | null): Promise<StrategyOutcome> {
   const { action, adapter } = context;
-  const state = { extra: { mode: "full", runId: context.runId } };
+  const state = { extra: { mode: "full", changedIn: context.runId } };
   await runOps(context, action.preOps);
   const after = [...action.postOps, ...adapter.dialect.optimize({ target: action.target, clusterBy: action.clusterBy ?? [] })];
   const { rowsAffected, expectations } = await buildWholeTable(context, query, existing, after.length ? undefined : state);
@@ -42,10 +42,8 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   const { dialect } = adapter;
   const strategy = strategyOf(action);
   const source = workTarget(action.target, "incr");
-  // The run ids chain the model's runs, so its uniqueKey assertion can tell whether it checked the
-  // table as it was just before this run (and then needs to check only the keys merged now).
-  const previousRunId = (await context.state.get(action.id))?.extra?.runId;
-  const state = { extra: { mode: "incremental", strategy, runId: context.runId, ...(typeof previousRunId === "string" ? { previousRunId } : {}) } };
+  const previous = (await context.state.get(action.id))?.extra;
+  const state: { extra: Record<string, unknown> } = { extra: { mode: "incremental", strategy } };
   const keepMergedKeys = strategy === "merge" && context.graph.actions.some((a) => a.parentAction === action.id && a.mergedKeysQuery);
   await runOps(context, action.incrementalPreOps);
   let rowsAffected: number | null = null;
@@ -77,6 +75,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
     expectations = (await checkExpectations(context, source))?.counts;
     if (!columns) await reconcile();
     const affected = await applyStrategy(context, strategy, source, columns ?? []);
+    state.extra = { ...state.extra, ...changeChain(previous, context.runId, affected !== 0) };
     if (!action.incrementalPostOps.length) await recordSuccess(context, state);
     return affected;
   };
@@ -116,6 +115,17 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   }
   await runOps(context, action.incrementalPostOps);
   return { status: "success", rowsAffected, state, ...(expectations ? { expectations } : {}) };
+}
+
+/**
+ * Which runs last changed the table (changedIn) and changed it before that (changedBefore), so the
+ * model's uniqueKey assertion can tell whether its last check saw the table as this run found it
+ * (and then needs to check only the keys merged now). A run that changed no rows moves nothing.
+ */
+function changeChain(previous: Record<string, unknown> | undefined, runId: string, changed: boolean): Record<string, string> {
+  const text = (key: string) => (typeof previous?.[key] === "string" ? { [key]: previous[key] as string } : {});
+  if (!changed) return { ...text("changedIn"), ...text("changedBefore") };
+  return { changedIn: runId, ...(typeof previous?.changedIn === "string" ? { changedBefore: previous.changedIn } : {}) };
 }
 
 function strategyOf(action: Action): IncrementalStrategy {
