@@ -24,7 +24,7 @@ export const assertionStrategy: ExecutionStrategy = {
     const { action } = context;
     const scope = await checkScope(context);
     const query = scope.mergedKeysOnly ? action.mergedKeysQuery! : requireQuery(action);
-    const state = scope.parentRunId ? { extra: { violations: 0, checkedParentRun: scope.parentRunId, scope: scope.mergedKeysOnly ? "merged_keys" : "table" } } : undefined;
+    const state = scope.parentRunId ? { extra: { violations: 0, checkedParentRun: scope.parentRunId } } : undefined;
     const [counted] = await context.query(`SELECT COUNT(*) AS violations FROM (\n${query}\n) AS assertion_rows`);
     const violations = Number(counted?.violations ?? 0);
     if (violations === 0) {

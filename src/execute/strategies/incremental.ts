@@ -1,4 +1,4 @@
-import type { Action, IncrementalStrategy, Target } from "../../graph/schema.js";
+import type { Action, CompiledGraph, IncrementalStrategy, Target } from "../../graph/schema.js";
 import { mergedKeysTarget, targetId } from "../../graph/schema.js";
 import type { RelationInfo } from "../../engines/adapter.js";
 import { SluiceError } from "../../errors.js";
@@ -44,7 +44,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   const source = workTarget(action.target, "incr");
   const previous = (await context.state.get(action.id))?.extra;
   const state: { extra: Record<string, unknown> } = { extra: { mode: "incremental", strategy } };
-  const keepMergedKeys = strategy === "merge" && context.graph.actions.some((a) => a.parentAction === action.id && a.mergedKeysQuery);
+  const keepMergedKeys = strategy === "merge" && checkedByMergedKeys(context.graph).has(action.id);
   await runOps(context, action.incrementalPreOps);
   let rowsAffected: number | null = null;
   let expectations: Record<string, ExpectationCount> | undefined;
@@ -115,6 +115,18 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   }
   await runOps(context, action.incrementalPostOps);
   return { status: "success", rowsAffected, state, ...(expectations ? { expectations } : {}) };
+}
+
+const mergedKeyParents = new WeakMap<CompiledGraph, Set<string>>();
+
+/** Models whose uniqueKey assertion can check merged keys only: worked out once per graph, not per action. */
+function checkedByMergedKeys(graph: CompiledGraph): Set<string> {
+  let parents = mergedKeyParents.get(graph);
+  if (!parents) {
+    parents = new Set(graph.actions.flatMap((a) => (a.mergedKeysQuery && a.parentAction ? [a.parentAction] : [])));
+    mergedKeyParents.set(graph, parents);
+  }
+  return parents;
 }
 
 /**
