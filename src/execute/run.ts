@@ -96,6 +96,10 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
     }
     return pending;
   };
+  // Every target the plan uses is connected (and its state table readied) from the start, beside
+  // the first actions: a file created or a session opened late would sit on the critical path.
+  // A failure stays in the promise and is reported by the first action that needs the target.
+  for (const targetName of new Set(plan.actions.map((a) => a.targetName))) adapterFor(targetName);
   const signal = options.signal ?? new AbortController().signal;
   const onAbort = () => connections.cancelAll();
   signal.addEventListener("abort", onAbort, { once: true });
