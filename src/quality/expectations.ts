@@ -53,6 +53,13 @@ export interface ApplyExpectationsArgs {
    * rule has fired.
    */
   replaceQuarantine?: boolean;
+  /**
+   * The batch may have been read before (engines without transactions, where the quarantine
+   * insert and the target's change commit apart: a crash between them, or a batch whose every
+   * row was dropped, is read again): rows the quarantine already holds, every model column equal
+   * (NULLs matching), are not added again.
+   */
+  skipQuarantined?: boolean;
   /** Names the model in error messages, e.g. its action id. */
   model?: string;
   location?: SourceLocation;
@@ -136,8 +143,14 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   // ",rule_a,rule_b" → "rule_a,rule_b": || and SUBSTRING behave alike on all three engines
   // (CONCAT_WS does not: Snowflake's returns NULL when any part is NULL).
   const ruleList = expectations.map((e, i) => `CASE WHEN ${violated(i)} = 1 THEN ${dialect.literal(`,${e.name}`)} ELSE '' END`).join(" || ");
-  const quarantineRows = quarantineRowsSql(dialect, columns, temp, `SUBSTRING(${ruleList}, 2)`, dialect.literal(args.batchId), anyDrop);
-  const inserted = await writeQuarantine(args, run, described.columns, quarantineRows);
+  const failedRules = `SUBSTRING(${ruleList}, 2)`;
+  const quarantineRows = quarantineRowsSql(dialect, columns, temp, failedRules, dialect.literal(args.batchId), anyDrop);
+  // Into an existing quarantine, a batch read again adds only the rows it does not hold yet.
+  const unseen = `NOT EXISTS (SELECT 1 FROM ${dialect.relation(args.quarantine)} AS q WHERE ${columns
+    .map((c) => `q.${dialect.quoteIdentifier(c)} IS NOT DISTINCT FROM w.${dialect.quoteIdentifier(c)}`)
+    .join(" AND ")})`;
+  const newRows = args.skipQuarantined ? quarantineRowsSql(dialect, columns, temp, failedRules, dialect.literal(args.batchId), `(${anyDrop}) AND ${unseen}`, "w") : quarantineRows;
+  const inserted = await writeQuarantine(args, run, described.columns, quarantineRows, newRows);
   // The dropped rows leave the work relation in place (its DDL — partitioning, transient — stays):
   // a DELETE marks the few bad rows instead of copying the many good ones.
   await run(`DELETE FROM ${dialect.relation(temp)} WHERE ${anyDrop}`);
@@ -147,7 +160,8 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
   // check the totals, and stop (the caller's transaction then rolls back) if they disagree.
   const [left] = await query(`SELECT COUNT(*) AS ${inputRowsAlias} FROM ${dialect.relation(temp)}`);
   const keptRows = toCount(left?.input_rows);
-  if (keptRows !== inputRows - quarantinedRows || (inserted !== null && inserted !== quarantinedRows)) {
+  const insertedAll = inserted === null || inserted === quarantinedRows || (args.skipQuarantined === true && inserted < quarantinedRows);
+  if (keptRows !== inputRows - quarantinedRows || !insertedAll) {
     throw new SluiceError({
       code: "expectation-nondeterministic",
       message: `expectations on ${model}: ${quarantinedRows} row(s) broke a drop rule when counted, ${inserted ?? "?"} were quarantined and ${inputRows - keptRows} removed`,
@@ -181,12 +195,12 @@ export function hasDropRule(expectations: Pick<Expectation, "action">[]): boolea
 }
 
 /** The model's columns and the three audit columns, from `from`, for the rows matching `where`. */
-function quarantineRowsSql(dialect: EngineAdapter["dialect"], columns: string[], from: Target, failedRules: string, batchId: string, where: string): string {
+function quarantineRowsSql(dialect: EngineAdapter["dialect"], columns: string[], from: Target, failedRules: string, batchId: string, where: string, alias?: string): string {
   return `SELECT ${columns.map((c) => dialect.quoteIdentifier(c)).join(", ")},
   CAST(${failedRules} AS STRING) AS ${dialect.quoteIdentifier(FAILED_RULES_COLUMN)},
   CAST(${batchId} AS STRING) AS ${dialect.quoteIdentifier(BATCH_ID_COLUMN)},
   CURRENT_TIMESTAMP AS ${dialect.quoteIdentifier(QUARANTINED_AT_COLUMN)}
-FROM ${dialect.relation(from)}
+FROM ${dialect.relation(from)}${alias ? ` AS ${alias}` : ""}
 WHERE ${where}`;
 }
 
@@ -239,6 +253,8 @@ async function writeQuarantine(
   run: (sql: string) => Promise<unknown>,
   modelColumns: { name: string; type: string }[],
   rowsQuery: string,
+  /** The rows to append when the table exists already (rowsQuery unless some may be there). */
+  appendQuery = rowsQuery,
 ): Promise<number | null> {
   // A first quarantine creates the table from the rows themselves: one statement, not two.
   const created = await ensureQuarantine(args, run, modelColumns, rowsQuery);
@@ -248,7 +264,7 @@ async function writeQuarantine(
       args.adapter.dialect.insertInto({
         target: args.quarantine,
         columns: [...modelColumns.map((c) => c.name), FAILED_RULES_COLUMN, BATCH_ID_COLUMN, QUARANTINED_AT_COLUMN],
-        query: rowsQuery,
+        query: appendQuery,
       }),
     ),
   );

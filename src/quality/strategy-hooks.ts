@@ -24,12 +24,13 @@ export function auditSchemaOf(graph: CompiledGraph): string {
 export async function checkExpectations(
   context: StrategyContext,
   temp: Target,
-  options: { replaceQuarantine?: boolean } = {},
+  options: { replaceQuarantine?: boolean; skipQuarantined?: boolean } = {},
 ): Promise<ExpectationsResult | undefined> {
   const { action } = context;
   if (!action.expectations.length) return undefined;
   return applyExpectations({
     replaceQuarantine: options.replaceQuarantine,
+    skipQuarantined: options.skipQuarantined,
     adapter: context.adapter,
     run: (sql) => context.run(sql),
     query: (sql) => context.query(sql),

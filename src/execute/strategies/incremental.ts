@@ -72,7 +72,8 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   // rerun. (Delta has none. Where DDL commits on its own, the quarantine table is created before
   // the transaction, so a model's first quarantine does not commit the batch half way.)
   const judgeAndApply = async () => {
-    expectations = (await checkExpectations(context, source))?.counts;
+    // Without transactions a batch can be read twice (see skipQuarantined): quarantine it once.
+    expectations = (await checkExpectations(context, source, { skipQuarantined: !adapter.capabilities.transactions }))?.counts;
     if (!columns) await reconcile();
     const affected = await applyStrategy(context, strategy, source, columns ?? []);
     state.extra = { ...state.extra, ...changeChain(previous, context.runId, affected !== 0) };
