@@ -1,26 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineAdapter } from "../../src/engines/adapter.js";
 import { EngineStateStore } from "../../src/state/store.js";
-import { action, makeProject, type TestProject } from "../execute/fixture.js";
+import { action, makeProject, withoutTransactions, type TestProject } from "../execute/fixture.js";
 
 let project: TestProject;
 afterEach(() => project?.cleanup());
-
-/**
- * A DuckDB connection that behaves like an engine without transactions (Delta): every statement
- * commits on its own, transaction() just runs its function, and INSERT can be made to fail as a
- * crash would.
- */
-function withoutTransactions(adapter: EngineAdapter, failOn?: RegExp): EngineAdapter {
-  return Object.assign(Object.create(adapter) as EngineAdapter, {
-    capabilities: { ...adapter.capabilities, transactions: false, transactionalDdl: false },
-    execute: (sql: string, options?: Parameters<EngineAdapter["execute"]>[1]) => {
-      if (failOn?.test(sql)) return Promise.reject(new Error("crash"));
-      return adapter.execute(sql, options);
-    },
-    transaction: <T>(fn: () => Promise<T>) => fn(),
-  });
-}
 
 describe("state compaction on an engine without transactions", () => {
   it("is one atomic statement: a crash where DELETE … INSERT would have split leaves every state readable", async () => {

@@ -94,3 +94,20 @@ export function graphOf(actions: Action[], targets: string[] = ["lakehouse", "wa
 export function sorted(rows: Row[]): unknown[][] {
   return rows.map((r) => Object.values(r)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
+
+/**
+ * A DuckDB connection that behaves like an engine without transactions (Delta): every statement
+ * commits on its own, transaction() just runs its function, and a statement matching `failOn`
+ * (a pattern, or a function asked at each statement) fails as a crash would.
+ */
+export function withoutTransactions(adapter: EngineAdapter, failOn?: RegExp | (() => RegExp | undefined)): EngineAdapter {
+  const crashes = (sql: string) => (typeof failOn === "function" ? failOn() : failOn)?.test(sql) ?? false;
+  return Object.assign(Object.create(adapter) as EngineAdapter, {
+    capabilities: { ...adapter.capabilities, transactions: false, transactionalDdl: false },
+    execute: (sql: string, options?: Parameters<EngineAdapter["execute"]>[1]) => {
+      if (crashes(sql)) return Promise.reject(new Error("crash"));
+      return adapter.execute(sql, options);
+    },
+    transaction: <T>(fn: () => Promise<T>) => fn(),
+  });
+}

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { EngineAdapter } from "../../src/engines/adapter.js";
 import { runGraph } from "../../src/execute/run.js";
-import { action, graphOf, makeProject, type TestProject } from "./fixture.js";
+import { action, graphOf, makeProject, withoutTransactions, type TestProject } from "./fixture.js";
 
 /**
  * On an engine without transactions (Delta) the quarantine insert and the merge commit apart, so a
@@ -16,20 +15,9 @@ vi.mock("../../src/engines/registry.js", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../src/engines/registry.js")>();
   return {
     ...original,
-    connectTarget: async (...args: Parameters<typeof original.connectTarget>) => withoutTransactions(await original.connectTarget(...args)),
+    connectTarget: async (...args: Parameters<typeof original.connectTarget>) => withoutTransactions(await original.connectTarget(...args), () => crashOn),
   };
 });
-
-function withoutTransactions(adapter: EngineAdapter): EngineAdapter {
-  return Object.assign(Object.create(adapter) as EngineAdapter, {
-    capabilities: { ...adapter.capabilities, transactions: false, transactionalDdl: false },
-    execute: (sql: string, options?: Parameters<EngineAdapter["execute"]>[1]) => {
-      if (crashOn?.test(sql)) return Promise.reject(new Error("crash"));
-      return adapter.execute(sql, options);
-    },
-    transaction: <T>(fn: () => Promise<T>) => fn(),
-  });
-}
 
 let project: TestProject;
 afterEach(() => {
