@@ -75,9 +75,11 @@ describe("retries", () => {
     const script = `
       const { DuckDBInstance } = await import("@duckdb/node-api");
       const db = await DuckDBInstance.create(${JSON.stringify(path)});
-      await (await db.connect()).run("CREATE TABLE IF NOT EXISTS t AS SELECT 1 AS a");
+      const connection = await db.connect();
+      await connection.run("CREATE TABLE IF NOT EXISTS t AS SELECT 1 AS a");
       process.stdout.write("held\\n");
-      setTimeout(() => process.exit(0), ${ms});`;
+      // The timer keeps the instance reachable: once collected, DuckDB closes the file and the lock goes with it.
+      setTimeout(() => { connection.closeSync(); db.closeSync(); process.exit(0); }, ${ms});`;
     holder = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       holder!.stdout!.once("data", () => resolve());
