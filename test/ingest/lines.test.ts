@@ -18,6 +18,12 @@ const FILES: Record<string, string> = {
   "blank.ndjson": '{"a":1}\n\n   \n{"a":2}\n\n',
   "no-final-newline.ndjson": '{"a":1}\n{"a":2}',
   "year=2024/month=03/day=07/part.ndjson": '{"a":1}\n',
+  // Names DuckDB's readers would expand as globs: each must read itself only, once.
+  "globs/part-00000.ndjson": '{"g":0}\n',
+  "globs/part-0000?.ndjson": '{"g":"?"}\n',
+  "globs/p*.ndjson": '{"g":"*"}\n',
+  "globs/x1.ndjson": '{"g":1}\n',
+  "globs/x[12].ndjson": '{"g":"[]"}\n',
 };
 
 describe("DuckDB ingest lines", () => {
@@ -52,6 +58,13 @@ describe("DuckDB ingest lines", () => {
     expect(text("blank.ndjson")).toEqual([[1, '{"a":1}'], [2, ""], [3, "   "], [4, '{"a":2}'], [5, ""]]);
     expect(text("no-final-newline.ndjson")).toEqual([[1, '{"a":1}'], [2, '{"a":2}']]);
     expect(whole.find((r) => r._source_file === "year=2024/month=03/day=07/part.ndjson")).toMatchObject({ _year: 2024, _month: 3, _day: 7 });
+    expect(whole.filter((r) => r._source_file.startsWith("globs/")).map((r) => [r._source_file, r.line])).toEqual([
+      ["globs/p*.ndjson", '{"g":"*"}'],
+      ["globs/part-00000.ndjson", '{"g":0}'],
+      ["globs/part-0000?.ndjson", '{"g":"?"}'],
+      ["globs/x1.ndjson", '{"g":1}'],
+      ["globs/x[12].ndjson", '{"g":"[]"}'],
+    ]);
   });
 
   it("a streamed file mixing LF and CRLF fails loudly rather than misnumbering lines", async () => {

@@ -28,6 +28,12 @@ const stageName = (batch: IngestBatch) => `_sluice_stage_${batch.actionId.replac
 const linesName = (batch: IngestBatch) => `_sluice_lines_${batch.actionId.replace(/[^A-Za-z0-9_]/g, "_")}`;
 const q = (id: string) => duckdbDialect.quoteIdentifier(id);
 const lit = (text: string) => duckdbDialect.literal(text);
+/**
+ * DuckDB's readers expand * ? [ in every path they are given, so a file named `part-0000?.ndjson`
+ * would also read its sibling `part-00000.ndjson` (and `x[12].ndjson` would read `x1.ndjson`, not
+ * itself). A bracket around each of them matches exactly that character.
+ */
+const fileLiteral = (location: string) => lit(location.replace(/[*?[]/g, (c) => `[${c}]`));
 const rel = (target: Target) => duckdbDialect.relation(target);
 
 /** One CSV field: a quoted field with "" escapes, or an unquoted run without commas or quotes. */
@@ -197,7 +203,7 @@ FROM (
     SELECT filename,
       -- A UTF-8 byte order mark is not part of the first line.
       string_split(CASE WHEN starts_with(content, chr(65279)) THEN content[2:] ELSE content END, chr(10)) AS pieces
-    FROM read_text([${whole.map((f) => lit(f.location)).join(", ")}])
+    FROM read_text([${whole.map((f) => fileLiteral(f.location)).join(", ")}])
   ) AS t
   JOIN (VALUES ${rows.join(",\n    ")}) AS f (location, _source_file, _year, _month, _day) ON t.filename = f.location
 ) AS numbered
@@ -209,7 +215,7 @@ WHERE _source_line < _pieces OR piece <> ''`);
     // drops a BOM itself. Line endings are detected: LF and CRLF read right, but a file mixing the
     // two fails loudly (forcing LF makes the reader reject any CR).
     selects.push(`SELECT ${constants(f)}, "ordinality" AS _source_line, ${withoutCr("line")} AS line
-FROM read_csv(${lit(f.location)}, columns = {'line': 'VARCHAR'}, delim = chr(1) || chr(2) || chr(3) || chr(4), quote = '', escape = '',
+FROM read_csv(${fileLiteral(f.location)}, columns = {'line': 'VARCHAR'}, delim = chr(1) || chr(2) || chr(3) || chr(4), quote = '', escape = '',
   header = false, auto_detect = false, hive_partitioning = false, max_line_size = 16777216) WITH ORDINALITY`);
   }
   return selects.join("\nUNION ALL\n");
