@@ -59,6 +59,11 @@ export interface IngestSql {
   stage(batch: IngestBatch): string[];
   /** Rows: file, reason, records (see StageSummaryRow). */
   stageSummary(batch: IngestBatch): string;
+  /**
+   * Rows: file, lines — how many lines each of the given files has now, as the stage reads them
+   * (a file with none has no row). Asked only about files that gave the stage no record.
+   */
+  lineCounts(files: IngestFile[]): string;
   insertBronze(batch: IngestBatch): string;
   insertQuarantine(batch: IngestBatch): string;
   insertLedger(batch: IngestBatch): string;

@@ -108,10 +108,40 @@ describe("ingest edge cases", () => {
     const run = makeContext(ingestAction("unread", spec), profile, { lakehouse: adapter });
     // As if the engine had read b.ndjson under another name: its lines are missing from the stage summary.
     const query = run.context.query;
-    run.context.query = async (sql, options) => (await query(sql, options)).filter((row) => row.file !== "unread/b.ndjson");
+    run.context.query = async (sql, options) => {
+      const rows = await query(sql, options);
+      return /_reason AS reason/.test(sql) ? rows.filter((row) => row.file !== "unread/b.ndjson") : rows;
+    };
     await expect(runStrategy(ingestStrategy, run)).rejects.toThrow(/1 file\(s\) produced no records .*unread\/b\.ndjson/);
     expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse._sluice.file_ledger WHERE action_id = 'lakehouse.bronze.unread'`)).toEqual([{ n: 0 }]);
     expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse.bronze.unread`)).toEqual([{ n: 0 }]);
+  });
+
+  it("a CSV file with only its header, or a file with only a byte order mark, lands no record and blocks nothing", async () => {
+    land("headers/year=2024/month=03/day=01/part-00000.csv", "equipment_id,code\nEQ-1,F1\n");
+    land("headers/year=2024/month=03/day=01/part-00001.csv", "equipment_id,code\n");
+    land("headers/year=2024/month=03/day=01/part-00002.csv", "\ufeffequipment_id,code\r\n");
+    land("headers/year=2024/month=03/day=01/part-00003.csv", "\ufeff");
+    const spec: IngestSpec = { path: "headers/**/*.csv", format: "csv", columns: { equipment_id: "VARCHAR", code: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "headers_q" } };
+    const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("headers", spec), profile, { lakehouse: adapter }));
+    expect(outcome.ingest).toEqual({ files: 4, rows: 1, quarantined: 0, quarantineReasons: {} });
+    const ledger = await adapter.queryAll(`SELECT file_path, "rows", quarantined FROM lakehouse._sluice.file_ledger WHERE action_id = 'lakehouse.bronze.headers' ORDER BY file_path`);
+    expect(ledger.map((r) => [String(r.file_path).split("/").pop(), Number(r.rows), Number(r.quarantined)])).toEqual([
+      ["part-00000.csv", 1, 0],
+      ["part-00001.csv", 0, 0],
+      ["part-00002.csv", 0, 0],
+      ["part-00003.csv", 0, 0],
+    ]);
+
+    // A header and a record line that the stage lost is still a file that was not read.
+    land("headers/year=2024/month=03/day=02/part-00000.csv", "equipment_id,code\nEQ-2,F2\n");
+    const run = makeContext(ingestAction("headers", spec), profile, { lakehouse: adapter });
+    const query = run.context.query;
+    run.context.query = async (sql, options) => {
+      const rows = await query(sql, options);
+      return /_reason AS reason/.test(sql) ? rows.filter((row) => !String(row.file).includes("day=02")) : rows;
+    };
+    await expect(runStrategy(ingestStrategy, run)).rejects.toThrow(/1 file\(s\) produced no records .*day=02\/part-00000\.csv/);
   });
 
   it("JSON: blank lines, CRLF, arrays and scalars, nested unknown fields, wrong types, a file outside the partition layout", async () => {

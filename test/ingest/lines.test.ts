@@ -58,7 +58,7 @@ describe("DuckDB ingest lines", () => {
     expect(text("blank.ndjson")).toEqual([[1, '{"a":1}'], [2, ""], [3, "   "], [4, '{"a":2}'], [5, ""]]);
     expect(text("no-final-newline.ndjson")).toEqual([[1, '{"a":1}'], [2, '{"a":2}']]);
     expect(whole.find((r) => r._source_file === "year=2024/month=03/day=07/part.ndjson")).toMatchObject({ _year: 2024, _month: 3, _day: 7 });
-    expect(whole.filter((r) => r._source_file.startsWith("globs/")).map((r) => [r._source_file, r.line])).toEqual([
+    expect(whole.filter((r) => String(r._source_file).startsWith("globs/")).map((r) => [r._source_file, r.line])).toEqual([
       ["globs/p*.ndjson", '{"g":"*"}'],
       ["globs/part-00000.ndjson", '{"g":0}'],
       ["globs/part-0000?.ndjson", '{"g":"?"}'],

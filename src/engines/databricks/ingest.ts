@@ -105,6 +105,7 @@ export const databricksIngestSql: IngestSql = {
   },
   stage: notStaged,
   stageSummary: notStaged,
+  lineCounts: notStaged,
   insertBronze: notStaged,
   insertQuarantine: notStaged,
   insertLedger: notStaged,

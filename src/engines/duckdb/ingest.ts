@@ -107,6 +107,10 @@ export const duckdbIngestSql: IngestSql = {
     return `SELECT _source_file AS file, _reason AS reason, count(*) AS records FROM ${q(stageName(batch))} GROUP BY ALL`;
   },
 
+  lineCounts(files) {
+    return `SELECT _source_file AS file, count(*) AS lines FROM (\n${linesQuery(files)}\n) GROUP BY _source_file`;
+  },
+
   insertBronze(batch) {
     const { spec } = batch;
     const names = Object.keys(spec.columns);

@@ -1,6 +1,6 @@
 import type { Action, IngestSpec, Target } from "../../graph/schema.js";
 import { SluiceError } from "../../errors.js";
-import { ingestSqlFor, type IngestBatch, type IngestSql } from "../../engines/ingest.js";
+import { ingestSqlFor, type IngestBatch, type IngestFile, type IngestSql } from "../../engines/ingest.js";
 import { ingestedPaths, ledgerTarget, newFiles } from "../../ingest/ledger.js";
 import { zoneStorage } from "../../zones/storage.js";
 import type { Row } from "../../engines/adapter.js";
@@ -165,9 +165,7 @@ async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatc
   for (const statement of sql.stage(batch)) await context.run(statement);
   if (context.dryRun) return summarize([]);
   const summary = summarize(await context.query(sql.stageSummary(batch)));
-  // A non-empty file has at least one line: one the stage does not account for was not read, and
-  // its ledger row would say 0 records. Stop before anything commits.
-  const unread = batch.files.filter((f) => !summary.files.has(f.path));
+  const unread = await unreadFiles(context, sql, batch, summary.files);
   if (unread.length) {
     throw new SluiceError({
       code: "ingest-unread-file",
@@ -177,6 +175,19 @@ async function stage(context: StrategyContext, sql: IngestSql, batch: IngestBatc
     });
   }
   return summary;
+}
+
+/**
+ * Files that gave the stage no record although they hold one: they were not read, and their ledger
+ * rows would say 0 records, so the caller stops before anything commits. A file without a record
+ * is fine when it has no line (a byte order mark alone) or, for CSV, only its header.
+ */
+async function unreadFiles(context: StrategyContext, sql: IngestSql, batch: IngestBatch, staged: Set<string>): Promise<IngestFile[]> {
+  const recordless = batch.files.filter((f) => !staged.has(f.path));
+  if (!recordless.length) return [];
+  const lines = new Map((await context.query(sql.lineCounts(recordless))).map((row) => [String(row.file), Number(row.lines)]));
+  const headerLines = batch.spec.format === "csv" ? 1 : 0;
+  return recordless.filter((f) => (lines.get(f.path) ?? 0) > headerLines);
 }
 
 /** Sums StageSummaryRow rows (file, reason, records): good records, quarantined ones by reason, files seen. */
