@@ -37,6 +37,11 @@ export interface IngestBatch extends IngestTables {
   files: IngestFile[];
   /** Every new file, empty ones included: one ledger row each. */
   ledgerFiles: IngestFile[];
+  /**
+   * The files were ingested before and their size has changed since: every line goes to the
+   * quarantine as `changed_after_ingest` and nothing to bronze.
+   */
+  changedAfterIngest?: boolean;
 }
 
 /** One landed record's fate, summed per file and reason. */
@@ -53,7 +58,7 @@ export interface IngestSql {
   createBronze(args: { target: Target; spec: IngestSpec; partitionBy?: string[] }): string;
   createQuarantine(target: Target): string;
   addColumn(args: { target: Target; name: string; type: string }): string;
-  /** SELECT file_path … for the files this action has ingested. */
+  /** SELECT file_path, size … for the files this action has ingested, oldest ledger row first. */
   ledgerPaths(args: { ledger: Target; actionId: string }): string;
   /** Statements that read exactly the batch's files into the stage, validated. */
   stage(batch: IngestBatch): string[];

@@ -6,7 +6,9 @@ import type { ZoneFile } from "../zones/storage.js";
 /**
  * The file ledger: which raw files an ingest action has landed, kept in `_sluice.file_ledger` of
  * the action's own database and written in the same transaction as the bronze rows. A file in
- * the ledger is never read again, whatever happens to it later (archived, touched, rewritten).
+ * the ledger is never read into bronze again, whatever happens to it later; one whose size changed
+ * since is read once more, whole, into the quarantine (changedFiles), so its new records are not
+ * lost without a trace.
  */
 export const LEDGER_SCHEMA = BOOKKEEPING_SCHEMA;
 export const LEDGER_TABLE = "file_ledger";
@@ -16,18 +18,28 @@ export function ledgerTarget(database: string | undefined): Target {
 }
 
 /** Paths the action has ingested; empty when the ledger does not exist yet. */
-export async function ingestedPaths(
-  adapter: EngineAdapter,
-  sql: IngestSql,
-  ledger: Target,
-  actionId: string,
-): Promise<Set<string>> {
-  if (!(await adapter.describeRelation(ledger))) return new Set();
+export async function ingestedPaths(adapter: EngineAdapter, sql: IngestSql, ledger: Target, actionId: string): Promise<Set<string>> {
+  return new Set((await ingestedSizes(adapter, sql, ledger, actionId)).keys());
+}
+
+/** Each ingested path with its size when it was last read (bytes); empty when the ledger does not exist yet. */
+export async function ingestedSizes(adapter: EngineAdapter, sql: IngestSql, ledger: Target, actionId: string): Promise<Map<string, number>> {
+  if (!(await adapter.describeRelation(ledger))) return new Map();
+  // Rows come oldest first: a file read again after it changed keeps its newest size.
   const rows = await adapter.queryAll(sql.ledgerPaths({ ledger, actionId }));
-  return new Set(rows.map((r) => String(r.file_path)));
+  return new Map(rows.map((r) => [String(r.file_path), Number(r.size)]));
 }
 
 /** Files listed in the zone that the ledger does not hold yet, in path order. */
-export function newFiles(listed: ZoneFile[], ingested: Set<string>): ZoneFile[] {
+export function newFiles(listed: ZoneFile[], ingested: ReadonlyMap<string, number>): ZoneFile[] {
   return listed.filter((f) => !ingested.has(f.path));
+}
+
+/**
+ * Files the ledger holds whose size is no longer the size they were read at: written to after
+ * they were ingested (landed incomplete, appended to, or replaced). The size alone decides, since
+ * a copy of the raw zone (cp -r) gives every file a new modification time but keeps its bytes.
+ */
+export function changedFiles(listed: ZoneFile[], ingested: ReadonlyMap<string, number>): ZoneFile[] {
+  return listed.filter((f) => ingested.has(f.path) && ingested.get(f.path) !== f.size);
 }

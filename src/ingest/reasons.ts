@@ -15,6 +15,11 @@ export const QUARANTINE_REASONS = {
   missingHeader: "missing_header",
   /** CSV: more or fewer fields than the file's header. */
   columnCount: "column_count",
+  /**
+   * The file's size changed after it was ingested: each of its lines as it reads now, none parsed
+   * (its earlier records stay in bronze; compare by _source_file and _source_line).
+   */
+  changedAfterIngest: "changed_after_ingest",
 } as const;
 
 /** A value that does not cast to the column's hinted type: `cast_failed:<column>`. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineAdapter } from "../../src/engines/adapter.js";
@@ -142,6 +142,34 @@ describe("ingest edge cases", () => {
       return /_reason AS reason/.test(sql) ? rows.filter((row) => !String(row.file).includes("day=02")) : rows;
     };
     await expect(runStrategy(ingestStrategy, run)).rejects.toThrow(/1 file\(s\) produced no records .*day=02\/part-00000\.csv/);
+  });
+
+  it("a file that changes size after it was ingested has its lines quarantined as changed_after_ingest, once; a touched file is left alone", async () => {
+    const path = "grown/year=2024/month=03/day=01/part-00000.ndjson";
+    const complete = '{"id":"a"}\n{"id":"b"}\n{"id":"c"}\n';
+    land(path, complete.slice(0, 26)); // landed while still being written: the third record is cut short
+    const spec: IngestSpec = { path: "grown/**/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "grown_q" } };
+    const run = () => runStrategy(ingestStrategy, makeContext(ingestAction("grown", spec), profile, { lakehouse: adapter }));
+    expect((await run()).ingest).toEqual({ files: 1, rows: 2, quarantined: 1, quarantineReasons: { invalid_json: 1 } });
+
+    land(path, complete);
+    const grown = await run();
+    expect(grown.status).toBe("success");
+    expect(grown.ingest).toEqual({ files: 1, rows: 0, quarantined: 3, quarantineReasons: { changed_after_ingest: 3 } });
+    expect(grown.message).toMatch(/changed after they were ingested/);
+    expect(await adapter.queryAll(`SELECT id FROM lakehouse.bronze.grown ORDER BY id`)).toEqual([{ id: "a" }, { id: "b" }]);
+    expect(await adapter.queryAll(`SELECT _source_line, raw_text, reason FROM lakehouse.audit.grown_q ORDER BY reason, _source_line`)).toEqual([
+      { _source_line: 1, raw_text: '{"id":"a"}', reason: "changed_after_ingest" },
+      { _source_line: 2, raw_text: '{"id":"b"}', reason: "changed_after_ingest" },
+      { _source_line: 3, raw_text: '{"id":"c"}', reason: "changed_after_ingest" },
+      { _source_line: 3, raw_text: '{"id', reason: "invalid_json" },
+    ]);
+    expect((await run()).status).toBe("up_to_date");
+
+    // Only the size counts: a new modification time (a copy of the raw zone, a touch) reads nothing again.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(profile.zones.raw, path), later, later);
+    expect((await run()).status).toBe("up_to_date");
   });
 
   it("JSON: blank lines, CRLF, arrays and scalars, nested unknown fields, wrong types, a file outside the partition layout", async () => {

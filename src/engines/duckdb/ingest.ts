@@ -87,7 +87,7 @@ export const duckdbIngestSql: IngestSql = {
   },
 
   ledgerPaths({ ledger, actionId }) {
-    return `SELECT file_path FROM ${rel(ledger)} WHERE action_id = ${lit(actionId)}`;
+    return `SELECT file_path, size FROM ${rel(ledger)} WHERE action_id = ${lit(actionId)} ORDER BY ingested_at, batch_id`;
   },
 
   stage(batch) {
@@ -98,7 +98,7 @@ export const duckdbIngestSql: IngestSql = {
       statements.push(i === 0 ? `CREATE OR REPLACE TEMP TABLE ${lines} AS\n${select}` : `INSERT INTO ${lines}\n${select}`);
     }
     const source = `lines AS (SELECT * FROM ${lines})`;
-    const select = batch.spec.format === "json" ? jsonStage(batch.spec, source) : csvStage(batch.spec, source);
+    const select = batch.changedAfterIngest ? changedStage(source) : batch.spec.format === "json" ? jsonStage(batch.spec, source) : csvStage(batch.spec, source);
     statements.push(`CREATE OR REPLACE TEMP TABLE ${q(stageName(batch))} AS\n${select}`, `DROP TABLE ${lines}`);
     return statements;
   },
@@ -290,6 +290,12 @@ reasoned AS (
 -- The raw text is kept for quarantined records only: bronze does not need it.
 SELECT * EXCLUDE (line, json_line, object_line, _values), CASE WHEN _reason IS NOT NULL THEN NULLIF(line, '') END AS _raw_text
 FROM reasoned`;
+}
+
+/** Files changed after they were ingested: every line to quarantine, none parsed (see changedFiles). */
+function changedStage(lines: string): string {
+  return `WITH ${lines}
+SELECT _source_file, _source_line, _year, _month, _day, ${lit(R.changedAfterIngest)} AS _reason, NULLIF(line, '') AS _raw_text FROM lines`;
 }
 
 function csvStage(spec: IngestSpec, lines: string): string {

@@ -1,8 +1,9 @@
 import type { Action, IngestSpec, Target } from "../../graph/schema.js";
 import { SluiceError } from "../../errors.js";
 import { ingestSqlFor, type IngestBatch, type IngestFile, type IngestSql } from "../../engines/ingest.js";
-import { ingestedPaths, ledgerTarget, newFiles } from "../../ingest/ledger.js";
-import { zoneStorage } from "../../zones/storage.js";
+import { changedFiles, ingestedSizes, ledgerTarget, newFiles } from "../../ingest/ledger.js";
+import { QUARANTINE_REASONS } from "../../ingest/reasons.js";
+import { zoneStorage, type ZoneFile } from "../../zones/storage.js";
 import type { Row } from "../../engines/adapter.js";
 import type { ExecutionStrategy, StrategyContext, StrategyOutcome } from "../strategy.js";
 import { ensureSchema, withTransaction } from "./sql.js";
@@ -51,17 +52,29 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
   const raw = zoneStorage(context.profile.zones.raw);
   const listed = raw.list(spec.path);
   // Read straight from the adapter, even in a dry run: the ledger decides what a run would read.
-  const known = await ingestedPaths(adapter, sql, tables.ledger, action.id);
-  const files = newFiles(listed, known).map((f) => ({ ...f, location: raw.locate(f.path) }));
-  if (!files.length) {
+  const known = await ingestedSizes(adapter, sql, tables.ledger, action.id);
+  const located = (files: ZoneFile[]) => files.map((f) => ({ ...f, location: raw.locate(f.path) }));
+  const files = located(newFiles(listed, known));
+  const changed = located(changedFiles(listed, known));
+  if (!files.length && !changed.length) {
     return { status: "up_to_date", rowsAffected: 0, ingest: { files: 0, rows: 0, quarantined: 0, quarantineReasons: {} }, message: "no new files" };
+  }
+  if (changed.length) {
+    context.log(
+      `${action.id}: ${changed.length} file(s) changed size after they were ingested, e.g. ${changed.slice(0, 3).map((f) => f.path).join(", ")}: ` +
+        `their lines go to ${quarantineName(tables.quarantine)} as ${QUARANTINE_REASONS.changedAfterIngest}. Land files complete ` +
+        `(write under a name starting with _ or ., then rename); to ingest such a file into bronze, land it again under a new name`,
+    );
   }
 
   const ingestedAt = new Date().toISOString();
-  const chunks = chunkFiles(files, hooks.chunkBytes ?? INGEST_CHUNK_BYTES);
   const summary = { rows: 0, quarantined: 0, reasons: {} as Record<string, number> };
-  for (const [index, chunk] of chunks.entries()) {
-    if (chunks.length > 1) context.log(`${action.id}: part ${index + 1} of ${chunks.length} (${chunk.length} file(s))`);
+  const parts = [
+    ...chunkFiles(files, hooks.chunkBytes ?? INGEST_CHUNK_BYTES).map((chunk) => ({ chunk, changedAfterIngest: false })),
+    ...chunkFiles(changed, hooks.chunkBytes ?? INGEST_CHUNK_BYTES).map((chunk) => ({ chunk, changedAfterIngest: true })),
+  ];
+  for (const [index, { chunk, changedAfterIngest }] of parts.entries()) {
+    if (parts.length > 1) context.log(`${action.id}: part ${index + 1} of ${parts.length} (${chunk.length} file(s))`);
     const batch: IngestBatch = {
       ...tables,
       spec,
@@ -71,6 +84,7 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
       // An empty file has no lines to read (and DuckDB's readers reject some empty inputs): ledger row only.
       files: chunk.filter((f) => f.size > 0),
       ledgerFiles: chunk,
+      changedAfterIngest,
     };
     const landed = await landChunk(context, sql, batch, hooks);
     summary.rows += landed.rows;
@@ -78,13 +92,16 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
     for (const [reason, records] of Object.entries(landed.reasons)) summary.reasons[reason] = (summary.reasons[reason] ?? 0) + records;
   }
 
+  const changedNote = changed.length ? ` (${changed.length} of them changed after they were ingested: quarantined whole)` : "";
   return {
     status: "success",
     rowsAffected: summary.rows,
-    ingest: { files: files.length, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
-    message: `${files.length} new file(s): ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
+    ingest: { files: files.length + changed.length, rows: summary.rows, quarantined: summary.quarantined, quarantineReasons: summary.reasons },
+    message: `${files.length + changed.length} new file(s)${changedNote}: ${summary.rows} row(s) to bronze, ${summary.quarantined} quarantined`,
   };
 }
+
+const quarantineName = (target: Target) => [target.database, target.schema, target.name].filter(Boolean).join(".");
 
 /**
  * Raw bytes read per transaction. A backlog is landed in parts, each committed with its own ledger
@@ -118,7 +135,7 @@ async function landChunk(context: StrategyContext, sql: IngestSql, batch: Ingest
     if (batch.files.length) summary = await stage(context, sql, batch);
     await withTransaction(context, async () => {
       if (batch.files.length) {
-        await context.run(sql.insertBronze(batch));
+        if (!batch.changedAfterIngest) await context.run(sql.insertBronze(batch));
         await hooks.afterBronzeInsert?.(context);
         await context.run(sql.insertQuarantine(batch));
       }
