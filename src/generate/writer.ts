@@ -1,10 +1,16 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { alreadyExists, moveWithoutReplacing } from "../zones/storage.js";
 
 /**
  * Writes one source's files for one landing day: `<source>/year=/month=/day=/part-NNNNN.<ext>`.
  * Lines are buffered and written synchronously in ~1 MB chunks, so generating millions of
  * records never holds more than one chunk in memory.
+ *
+ * Each part is written under a temporary dot-name in its folder (`.part-00000.ndjson.tmp-<pid>`)
+ * and takes its final name only once complete, so an ingest that lists the raw zone meanwhile
+ * never sees a partial file: the zone lister skips names starting with "." (a temp file left by
+ * a process that died mid-part stays invisible too).
  */
 export interface WrittenFile {
   /** Path relative to the raw zone, with forward slashes. */
@@ -19,6 +25,8 @@ const CHUNK_BYTES = 1 << 20;
 export class PartitionWriter {
   readonly files: WrittenFile[] = [];
   private fd: number | undefined;
+  /** Absolute temporary and final paths of the part being written. */
+  private pending: { temp: string; final: string } | undefined;
   private buffer: string[] = [];
   private bufferedChars = 0;
   private current: WrittenFile | undefined;
@@ -62,8 +70,13 @@ export class PartitionWriter {
     this.finishPart();
     mkdirSync(this.folder, { recursive: true });
     const name = this.nextName();
-    // "wx": never overwrite an existing file; --append only ever adds files.
-    this.fd = openSync(join(this.folder, name), "wx");
+    // Never overwrite an existing file; --append only ever adds files. Checked here to fail
+    // before writing (as opening the final name with "wx" did), and again by the final move.
+    const final = join(this.folder, name);
+    if (existsSync(final)) throw alreadyExists(final, "open");
+    const temp = join(this.folder, `.${name}.tmp-${process.pid}`);
+    this.fd = openSync(temp, "w");
+    this.pending = { temp, final };
     this.current = { path: `${this.partition}/${name}`, records: 0, malformed: 0 };
     this.files.push(this.current);
     if (this.header !== undefined) this.push(this.header);
@@ -92,6 +105,14 @@ export class PartitionWriter {
     closeSync(this.fd);
     this.fd = undefined;
     this.current = undefined;
+    const { temp, final } = this.pending!;
+    this.pending = undefined;
+    try {
+      moveWithoutReplacing(temp, final);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
   }
 }
 

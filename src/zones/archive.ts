@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { SluiceError } from "../errors.js";
-import type { ZoneFile, ZoneStorage } from "./storage.js";
+import { ZONE_FILE_EXISTS, type ZoneFile, type ZoneStorage } from "./storage.js";
 import { landingPartition } from "./partition.js";
 
 /**
@@ -33,6 +33,11 @@ export interface ArchiveResult {
   notIngested: number;
   /** Ingested, but newer than the cutoff. */
   tooRecent: number;
+  /**
+   * Ingested and old enough, but the archive zone already holds a file at the same path (a
+   * different file landed at a path archived before): left in raw, since moving would replace it.
+   */
+  alreadyArchived: string[];
 }
 
 export function archiveIngestedFiles(options: ArchiveOptions): ArchiveResult {
@@ -41,7 +46,7 @@ export function archiveIngestedFiles(options: ArchiveOptions): ArchiveResult {
   const candidates = new Map<string, ZoneFile>();
   for (const action of options.actions) for (const file of options.raw.list(action.path)) candidates.set(file.path, file);
 
-  const result: ArchiveResult = { moved: [], notIngested: 0, tooRecent: 0 };
+  const result: ArchiveResult = { moved: [], notIngested: 0, tooRecent: 0, alreadyArchived: [] };
   for (const file of [...candidates.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const owners = matchers.filter((m) => m.isMatch(file.path));
     if (!owners.every((m) => m.ingested.has(file.path))) {
@@ -52,7 +57,20 @@ export function archiveIngestedFiles(options: ArchiveOptions): ArchiveResult {
       result.tooRecent++;
       continue;
     }
-    if (!options.dryRun) options.raw.moveTo(file.path, options.archive);
+    // Checked first so a dry run reports these too; moveTo refuses them anyway (a file may land in between).
+    if (options.archive.local && options.archive.exists(file.path)) {
+      result.alreadyArchived.push(file.path);
+      continue;
+    }
+    if (!options.dryRun) {
+      try {
+        options.raw.moveTo(file.path, options.archive);
+      } catch (error) {
+        if (!(error instanceof SluiceError && error.diagnostics.some((d) => d.code === ZONE_FILE_EXISTS))) throw error;
+        result.alreadyArchived.push(file.path);
+        continue;
+      }
+    }
     result.moved.push(file.path);
   }
   return result;

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { basename, dirname, join } from "node:path";
 import picomatch from "picomatch";
 import { SluiceError } from "../errors.js";
@@ -25,7 +26,12 @@ export interface ZoneStorage {
   locate(relativePath: string): string;
   /** Creates the folder that will hold a file (object stores need none). */
   ensureParent(relativePath: string): void;
-  /** Moves a file to the same relative path under another zone. */
+  /** Whether a file or folder exists at the relative path. */
+  exists(relativePath: string): boolean;
+  /**
+   * Moves a file to the same relative path under another zone. Never replaces a file already
+   * there: throws a SluiceError with code "zone-file-exists" and leaves the source in place.
+   */
   moveTo(relativePath: string, destination: ZoneStorage): void;
   /**
    * Removes the entries beside `relativePath` (same folder) whose names match `pattern`, keeping
@@ -73,6 +79,10 @@ class LocalZone implements ZoneStorage {
     return join(this.root, ...relativePath.split("/"));
   }
 
+  exists(relativePath: string): boolean {
+    return existsSync(this.locate(relativePath));
+  }
+
   ensureParent(relativePath: string): void {
     mkdirSync(dirname(this.locate(relativePath)), { recursive: true });
   }
@@ -83,12 +93,14 @@ class LocalZone implements ZoneStorage {
     const to = destination.locate(relativePath);
     destination.ensureParent(relativePath);
     try {
-      renameSync(from, to);
+      moveWithoutReplacing(from, to);
     } catch (error) {
-      // Zones on different file systems: copy, then remove the original.
-      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-      copyFileSync(from, to);
-      unlinkSync(from);
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      throw new SluiceError({
+        code: ZONE_FILE_EXISTS,
+        message: `cannot move ${relativePath} from ${this.root} to ${destination.root}: a file with that path is already there`,
+        hint: "rename one of the two files to keep both",
+      });
     }
     this.removeEmptyFolders(relativePath);
   }
@@ -131,12 +143,66 @@ class UriZone implements ZoneStorage {
     return `${this.root.replace(/\/+$/, "")}/${relativePath}`;
   }
   ensureParent(): void {}
+  exists(): boolean {
+    throw notLocal(this.root, "look for files in");
+  }
   moveTo(): void {
     throw notLocal(this.root, "move files out of");
   }
   removeSiblings(): number {
     return 0;
   }
+}
+
+/** The SluiceError code `moveTo` throws when the destination already holds the file. */
+export const ZONE_FILE_EXISTS = "zone-file-exists";
+
+/**
+ * Moves a file without ever replacing one at `to`: throws an EEXIST error instead and leaves
+ * `from` in place. On one file system this is a hard link then an unlink of the source, which
+ * is atomic where a rename would silently replace the destination. Across file systems (EXDEV)
+ * it copies with COPYFILE_EXCL, then removes the source. On file systems without hard links
+ * (EPERM, ENOTSUP) it checks the destination then renames: not atomic against a concurrent
+ * writer of the same path, but never replaces a file that was there before.
+ */
+export function moveWithoutReplacing(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EXDEV") return copyThenRemove(from, to);
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+    if (existsSync(to)) throw alreadyExists(to, "rename");
+    try {
+      renameSync(from, to);
+    } catch (renameError) {
+      if ((renameError as NodeJS.ErrnoException).code !== "EXDEV") throw renameError;
+      copyThenRemove(from, to);
+    }
+    return;
+  }
+  unlinkSync(from);
+}
+
+function copyThenRemove(from: string, to: string): void {
+  try {
+    copyFileSync(from, to, constants.COPYFILE_EXCL);
+  } catch (error) {
+    // Do not leave a partial copy behind, but never remove a file that was already there.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") rmSync(to, { force: true });
+    throw error;
+  }
+  unlinkSync(from);
+}
+
+/** The error Node gives for an existing file, e.g. `EEXIST: file already exists, open '<path>'`. */
+export function alreadyExists(path: string, syscall: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`EEXIST: file already exists, ${syscall} '${path}'`);
+  error.errno = -osConstants.errno.EEXIST;
+  error.code = "EEXIST";
+  error.syscall = syscall;
+  error.path = path;
+  return error;
 }
 
 function notLocal(root: string, verb: string): SluiceError {

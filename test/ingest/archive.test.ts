@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestStrategy } from "../../src/execute/strategies/ingest.js";
@@ -58,6 +59,44 @@ describe("archive", () => {
     } finally {
       await adapter.close();
     }
+  });
+
+  it("never replaces an archived file: a different file landed later at the same raw path stays in raw", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sluice-archive-"));
+    const raw = zoneStorage(join(dataDir, "raw"));
+    const archive = zoneStorage(join(dataDir, "archive"));
+    const path = "x/year=2024/month=01/day=05/part-00000.ndjson";
+    const land = (content: string) => {
+      mkdirSync(join(raw.root, "x/year=2024/month=01/day=05"), { recursive: true });
+      writeFileSync(raw.locate(path), content);
+    };
+    // The ledger holds the path, so both files look ingested to the archive run.
+    const options = {
+      raw,
+      archive,
+      actions: [{ actionId: "x", path: "x/**/*.ndjson", ingested: new Set([path]) }],
+      olderThanMs: parseAge("30d"),
+      now: new Date("2024-03-01T00:00:00Z"),
+    };
+
+    land('{"original":1}\n');
+    expect(archiveIngestedFiles(options)).toEqual({ moved: [path], notIngested: 0, tooRecent: 0, alreadyArchived: [] });
+    land('{"later":2}\n');
+
+    const dryRun = archiveIngestedFiles({ ...options, dryRun: true });
+    expect(dryRun.moved).toEqual([]);
+    expect(dryRun.alreadyArchived).toEqual([path]);
+
+    const second = archiveIngestedFiles(options);
+    expect(second.moved).toEqual([]);
+    expect(second.alreadyArchived).toEqual([path]);
+    expect(readFileSync(archive.locate(path), "utf8")).toBe('{"original":1}\n');
+    expect(readFileSync(raw.locate(path), "utf8")).toBe('{"later":2}\n');
+
+    // moveTo itself refuses, should a file reach the archive between the check and the move.
+    expect(() => raw.moveTo(path, archive)).toThrow(/already there/);
+    expect(readFileSync(archive.locate(path), "utf8")).toBe('{"original":1}\n');
+    expect(readFileSync(raw.locate(path), "utf8")).toBe('{"later":2}\n');
   });
 
   it("reads ages like 30d, 12h, 2w", () => {

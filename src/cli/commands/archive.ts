@@ -66,6 +66,14 @@ export function registerArchiveCommand(program: Command): void {
       process.stdout.write(`${verb} ${result.moved.length} file(s) to ${context.profile.zones.archive}\n`);
       if (options.dryRun) for (const path of result.moved) process.stdout.write(`  ${path}\n`);
       process.stdout.write(`kept ${result.tooRecent} ingested file(s) newer than ${options.olderThan}, ${result.notIngested} not ingested yet\n`);
+      if (result.alreadyArchived.length) {
+        const verbLeft = options.dryRun ? "would leave" : "left";
+        process.stdout.write(
+          `${verbLeft} ${result.alreadyArchived.length} file(s) in raw: a file with the same path is already in the archive zone; ` +
+            `moving would replace it. Rename one of the two to keep both, then archive again:\n`,
+        );
+        for (const path of result.alreadyArchived) process.stdout.write(`  ${path}\n`);
+      }
     } finally {
       for (const adapter of adapters.values()) await adapter.close();
     }
