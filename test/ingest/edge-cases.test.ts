@@ -117,6 +117,33 @@ describe("ingest edge cases", () => {
     expect(await adapter.queryAll(`SELECT count(*) AS n FROM lakehouse.bronze.unread`)).toEqual([{ n: 0 }]);
   });
 
+  it("CSV: a quoted field holding line breaks is one record, numbered by its first line; stray quotes cost one line each", async () => {
+    land(
+      "notes/year=2024/month=03/day=01/part-00000.csv",
+      ["equipment_id,message,code", 'EQ-1,"Overheat', "", 'see ticket ""42"", then', 'restart",F1', "EQ-2,plain,F2", 'EQ-3,"short",F3'].join("\r\n") + "\r\n",
+    );
+    land("notes/year=2024/month=03/day=02/part-00000.csv", ["equipment_id,message,code", "EQ-4,ok,F4", 'EQ-5,"never closed,F5', "EQ-6,ok,F6", ""].join("\n"));
+    // Two stray quotes: joined, lines 2–4 would not read as one record, so each line stays one.
+    land("notes/year=2024/month=03/day=03/part-00000.csv", ["equipment_id,message,code", 'EQ-7,"stray,F7', "EQ-8,ok,F8", 'EQ-9,"stray,F9', "EQ-10,ok,F10"].join("\n"));
+    const spec: IngestSpec = { path: "notes/**/*.csv", format: "csv", columns: { equipment_id: "VARCHAR", message: "VARCHAR", code: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "notes_q" } };
+    const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("notes", spec), profile, { lakehouse: adapter }));
+    expect(outcome.ingest).toEqual({ files: 3, rows: 7, quarantined: 3, quarantineReasons: { malformed_csv: 3 } });
+    expect(await adapter.queryAll(`SELECT equipment_id, message, code, _source_line, day FROM lakehouse.bronze.notes ORDER BY day, _source_line`)).toEqual([
+      { equipment_id: "EQ-1", message: 'Overheat\n\nsee ticket "42", then\nrestart', code: "F1", _source_line: 2, day: 1 },
+      { equipment_id: "EQ-2", message: "plain", code: "F2", _source_line: 6, day: 1 },
+      { equipment_id: "EQ-3", message: "short", code: "F3", _source_line: 7, day: 1 },
+      { equipment_id: "EQ-4", message: "ok", code: "F4", _source_line: 2, day: 2 },
+      { equipment_id: "EQ-6", message: "ok", code: "F6", _source_line: 4, day: 2 },
+      { equipment_id: "EQ-8", message: "ok", code: "F8", _source_line: 3, day: 3 },
+      { equipment_id: "EQ-10", message: "ok", code: "F10", _source_line: 5, day: 3 },
+    ]);
+    expect(await adapter.queryAll(`SELECT _source_line, raw_text, reason FROM lakehouse.audit.notes_q ORDER BY raw_text`)).toEqual([
+      { _source_line: 3, raw_text: 'EQ-5,"never closed,F5', reason: "malformed_csv" },
+      { _source_line: 2, raw_text: 'EQ-7,"stray,F7', reason: "malformed_csv" },
+      { _source_line: 4, raw_text: 'EQ-9,"stray,F9', reason: "malformed_csv" },
+    ]);
+  });
+
   it("a CSV file with only its header, or a file with only a byte order mark, lands no record and blocks nothing", async () => {
     land("headers/year=2024/month=03/day=01/part-00000.csv", "equipment_id,code\nEQ-1,F1\n");
     land("headers/year=2024/month=03/day=01/part-00001.csv", "equipment_id,code\n");

@@ -269,6 +269,51 @@ judged AS (
 )`;
 }
 
+/**
+ * CTEs ending in \`records\`: lines joined into CSV records where a quoted field holds line
+ * breaks, as on DuckDB (see csvRecords there): a line with an odd number of quotes opens or closes
+ * such a field; lines are joined only into a record that then reads right, and a quote still open
+ * at the end of the file joins nothing.
+ */
+function csvRecords(): string {
+  const file = "PARTITION BY _source_file";
+  const fields = (text: string) => `regexp_extract_all(${text}, ${lit(CSV_FIELD)}, 1)`;
+  const columns = "_source_file, _ingested_at, _batch_id, `year`, `month`, `day`";
+  return `quotes AS (
+  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+),
+spans AS (
+  SELECT *,
+    coalesce(sum(CAST(_odd AS INT)) OVER (${file} ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
+    sum(CAST(_odd AS INT)) OVER (${file}) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (${file}) AS _after_unclosed
+  FROM quotes
+),
+spanned AS (
+  SELECT *,
+    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
+    max(CASE WHEN NOT _inside THEN _source_line END) OVER (${file} ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
+  FROM spans
+),
+joined AS (
+  SELECT ${columns}, _record_line AS _source_line,
+    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
+    _header_line
+  FROM spanned WHERE _spanned
+  GROUP BY ${columns}, _header_line, _record_line
+),
+joined_records AS (
+  SELECT * FROM joined
+  WHERE array_join(${fields("line")}, ',') = line AND size(${fields("line")}) = size(${fields("_header_line")})
+),
+records AS (
+  SELECT ${columns.split(", ").map((c) => `s.${c}`).join(", ")}, s._source_line, s.line, s._header_line
+  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT * FROM joined_records
+)`;
+}
+
 function csvJudged(spec: IngestSpec, lines: string): string {
   const names = Object.keys(spec.columns);
   const known = `array(${names.map(lit).join(", ")})`;
@@ -276,10 +321,11 @@ function csvJudged(spec: IngestSpec, lines: string): string {
   // Fields are found by the file's own header (its first line): a column added mid-stream shifts nothing.
   const valueOf = (name: string) => `CASE WHEN array_position(_header, ${lit(name)}) > 0 THEN _fields[array_position(_header, ${lit(name)}) - 1] END`;
   return `${lines},
+${csvRecords()},
 fielded AS (
   SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields,
     transform(regexp_extract_all(_header_line, ${lit(CSV_FIELD)}, 1), h -> trim(h)) AS _header
-  FROM lines
+  FROM records
   WHERE _source_line > 1
 ),
 parsed AS (

@@ -14,8 +14,9 @@ import { landingPartition } from "../../zones/partition.js";
  * 2. stage: each line validated in SQL —
  *    - NDJSON: json_valid, an object, known fields with json_extract_string (never auto-detect:
  *      it samples and drops fields), unknown keys kept as JSON in the rescued-data column;
- *    - CSV: fields split with an RFC 4180 regex, mapped by each file's own header so a column
- *      added mid-stream is rescued rather than shifting the others.
+ *    - CSV: lines joined into records where a quoted field spans lines, fields split with an
+ *      RFC 4180 regex, mapped by each file's own header so a column added mid-stream is rescued
+ *      rather than shifting the others.
  *    Hinted types are checked with try_cast: a value that does not cast quarantines its record.
  * A file that is not valid UTF-8 fails the batch (read_text names it) and nothing is committed.
  */
@@ -298,13 +299,58 @@ function changedStage(lines: string): string {
 SELECT _source_file, _source_line, _year, _month, _day, ${lit(R.changedAfterIngest)} AS _reason, NULLIF(line, '') AS _raw_text FROM lines`;
 }
 
+/**
+ * CTEs ending in \`records\`: the file's lines joined into CSV records. A quoted field may hold
+ * line breaks (RFC 4180): a line with an odd number of quotes opens such a field or closes it, and
+ * the lines from the one that opens it to the one that closes it are one record, numbered by its
+ * first line and joined with LF. Lines are joined only into a record that then reads right (well
+ * formed, as many fields as the header); otherwise, as for a quote still open at the end of the
+ * file, each line stays a record of its own, so a stray quote costs one record, not the ones after.
+ */
+function csvRecords(lines: string): string {
+  const file = "PARTITION BY _source_file";
+  const fields = (text: string) => `regexp_extract_all(${text}, ${lit(CSV_FIELD)}, 1)`;
+  return `quotes AS (
+  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM ${lines}
+),
+spans AS (
+  SELECT *,
+    coalesce(sum(CAST(_odd AS INTEGER)) OVER (${file} ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
+    sum(CAST(_odd AS INTEGER)) OVER (${file}) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (${file}) AS _after_unclosed
+  FROM quotes
+),
+spanned AS (
+  SELECT *,
+    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
+    max(CASE WHEN NOT _inside THEN _source_line END) OVER (${file} ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
+  FROM spans
+),
+joined AS (
+  SELECT _source_file, _record_line AS _source_line, _year, _month, _day, string_agg(coalesce(line, ''), chr(10) ORDER BY _source_line) AS line
+  FROM spanned WHERE _spanned
+  GROUP BY _source_file, _year, _month, _day, _record_line
+),
+joined_records AS (
+  SELECT j.* FROM joined AS j JOIN ${lines} AS h ON h._source_file = j._source_file AND h._source_line = 1
+  WHERE array_to_string(${fields("j.line")}, ',') = j.line AND len(${fields("j.line")}) = len(${fields("h.line")})
+),
+records AS (
+  SELECT s._source_file, s._source_line, s._year, s._month, s._day, s.line
+  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT * FROM joined_records
+)`;
+}
+
 function csvStage(spec: IngestSpec, lines: string): string {
   const names = Object.keys(spec.columns);
   const known = names.map(lit).join(", ");
   const unquote = `x -> CASE WHEN x = '' THEN NULL WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
   return `WITH ${lines},
+${csvRecords("lines")},
 split AS (
-  SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields FROM lines
+  SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields FROM records
 ),
 parsed AS (
   -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.

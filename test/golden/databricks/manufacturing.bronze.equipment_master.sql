@@ -90,10 +90,43 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
+quotes AS (
+  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+),
+spans AS (
+  SELECT *,
+    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
+    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
+  FROM quotes
+),
+spanned AS (
+  SELECT *,
+    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
+    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
+  FROM spans
+),
+joined AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
+    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
+    _header_line
+  FROM spanned WHERE _spanned
+  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+),
+joined_records AS (
+  SELECT * FROM joined
+  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
+),
+records AS (
+  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
+  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT * FROM joined_records
+),
 fielded AS (
   SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
     transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM lines
+  FROM records
   WHERE _source_line > 1
 ),
 parsed AS (
@@ -157,10 +190,43 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
+quotes AS (
+  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+),
+spans AS (
+  SELECT *,
+    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
+    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
+  FROM quotes
+),
+spanned AS (
+  SELECT *,
+    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
+    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
+  FROM spans
+),
+joined AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
+    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
+    _header_line
+  FROM spanned WHERE _spanned
+  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+),
+joined_records AS (
+  SELECT * FROM joined
+  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
+),
+records AS (
+  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
+  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT * FROM joined_records
+),
 fielded AS (
   SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
     transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM lines
+  FROM records
   WHERE _source_line > 1
 ),
 parsed AS (
@@ -274,10 +340,43 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
+quotes AS (
+  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+),
+spans AS (
+  SELECT *,
+    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
+    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
+  FROM quotes
+),
+spanned AS (
+  SELECT *,
+    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
+    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
+  FROM spans
+),
+joined AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
+    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
+    _header_line
+  FROM spanned WHERE _spanned
+  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+),
+joined_records AS (
+  SELECT * FROM joined
+  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
+),
+records AS (
+  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
+  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT * FROM joined_records
+),
 fielded AS (
   SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
     transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM lines
+  FROM records
   WHERE _source_line > 1
 ),
 parsed AS (
@@ -341,10 +440,43 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
+quotes AS (
+  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+),
+spans AS (
+  SELECT *,
+    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
+    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
+  FROM quotes
+),
+spanned AS (
+  SELECT *,
+    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
+    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
+  FROM spans
+),
+joined AS (
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
+    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
+    _header_line
+  FROM spanned WHERE _spanned
+  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+),
+joined_records AS (
+  SELECT * FROM joined
+  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
+),
+records AS (
+  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
+  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT * FROM joined_records
+),
 fielded AS (
   SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
     transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM lines
+  FROM records
   WHERE _source_line > 1
 ),
 parsed AS (
