@@ -58,7 +58,7 @@ export interface IngestSql {
   createBronze(args: { target: Target; spec: IngestSpec; partitionBy?: string[] }): string;
   createQuarantine(target: Target): string;
   addColumn(args: { target: Target; name: string; type: string }): string;
-  /** SELECT file_path, size … for the files this action has ingested, oldest ledger row first. */
+  /** SELECT file_path, size, ingested_at_ms (epoch ms) … for the files this action has ingested, oldest ledger row first. */
   ledgerPaths(args: { ledger: Target; actionId: string }): string;
   /** Statements that read exactly the batch's files into the stage, validated. */
   stage(batch: IngestBatch): string[];

@@ -19,15 +19,36 @@ export function ledgerTarget(database: string | undefined): Target {
 
 /** Paths the action has ingested; empty when the ledger does not exist yet. */
 export async function ingestedPaths(adapter: EngineAdapter, sql: IngestSql, ledger: Target, actionId: string): Promise<Set<string>> {
-  return new Set((await ingestedSizes(adapter, sql, ledger, actionId)).keys());
+  return new Set((await readLedger(adapter, sql, ledger, actionId)).sizes.keys());
 }
 
-/** Each ingested path with its size when it was last read (bytes); empty when the ledger does not exist yet. */
-export async function ingestedSizes(adapter: EngineAdapter, sql: IngestSql, ledger: Target, actionId: string): Promise<Map<string, number>> {
-  if (!(await adapter.describeRelation(ledger))) return new Map();
+export interface LedgerView {
+  /** Each ingested path with its size (bytes) when it was last read. */
+  sizes: Map<string, number>;
+  /** When the action last landed a batch (epoch ms), if ever. */
+  lastIngestedAtMs: number | undefined;
+}
+
+/** What the action's ledger holds; empty when the ledger does not exist yet. */
+export async function readLedger(adapter: EngineAdapter, sql: IngestSql, ledger: Target, actionId: string): Promise<LedgerView> {
+  if (!(await adapter.describeRelation(ledger))) return { sizes: new Map(), lastIngestedAtMs: undefined };
   // Rows come oldest first: a file read again after it changed keeps its newest size.
   const rows = await adapter.queryAll(sql.ledgerPaths({ ledger, actionId }));
-  return new Map(rows.map((r) => [String(r.file_path), Number(r.size)]));
+  const last = rows.at(-1)?.ingested_at_ms;
+  return {
+    sizes: new Map(rows.map((r) => [String(r.file_path), Number(r.size)])),
+    lastIngestedAtMs: last === undefined || last === null ? undefined : Number(last),
+  };
+}
+
+/**
+ * The `_ingested_at` of a new batch: now, or just after the action's last batch if the clock
+ * stands behind it (a clock stepped back, another machine). Downstream models read bronze rows
+ * above the highest `_ingested_at` they hold, so a batch stamped earlier would never be read.
+ */
+export function nextIngestedAt(now: Date, lastIngestedAtMs: number | undefined): string {
+  const at = lastIngestedAtMs === undefined ? now.getTime() : Math.max(now.getTime(), lastIngestedAtMs + 1);
+  return new Date(at).toISOString();
 }
 
 /** Files listed in the zone that the ledger does not hold yet, in path order. */

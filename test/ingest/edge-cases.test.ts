@@ -1,6 +1,6 @@
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EngineAdapter } from "../../src/engines/adapter.js";
 import type { ResolvedProfile } from "../../src/config/profiles.js";
 import { ingestStrategy } from "../../src/execute/strategies/ingest.js";
@@ -144,6 +144,14 @@ describe("ingest edge cases", () => {
     ]);
   });
 
+  it("CSV with one column: a blank or whitespace line is an empty line, as in a wider file and on Databricks", async () => {
+    land("single/part-00000.csv", "lot_id\nL-1\n\n   \nL-2\n");
+    const spec: IngestSpec = { path: "single/*.csv", format: "csv", columns: { lot_id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "single_q" } };
+    const outcome = await runStrategy(ingestStrategy, makeContext(ingestAction("single", spec), profile, { lakehouse: adapter }));
+    expect(outcome.ingest).toEqual({ files: 1, rows: 2, quarantined: 2, quarantineReasons: { empty_line: 2 } });
+    expect(await adapter.queryAll(`SELECT lot_id FROM lakehouse.bronze.single ORDER BY lot_id`)).toEqual([{ lot_id: "L-1" }, { lot_id: "L-2" }]);
+  });
+
   it("a CSV file with only its header, or a file with only a byte order mark, lands no record and blocks nothing", async () => {
     land("headers/year=2024/month=03/day=01/part-00000.csv", "equipment_id,code\nEQ-1,F1\n");
     land("headers/year=2024/month=03/day=01/part-00001.csv", "equipment_id,code\n");
@@ -197,6 +205,24 @@ describe("ingest edge cases", () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(join(profile.zones.raw, path), later, later);
     expect((await run()).status).toBe("up_to_date");
+  });
+
+  it("stamps a batch after the last one even when the clock has stepped back, so models reading above their watermark still see it", async () => {
+    const spec: IngestSpec = { path: "clock/*.ndjson", format: "json", columns: { id: "VARCHAR" }, rescuedDataColumn: "_rescued_data", quarantine: { schema: "audit", name: "clock_q" } };
+    const run = () => runStrategy(ingestStrategy, makeContext(ingestAction("clock", spec), profile, { lakehouse: adapter }));
+    land("clock/a.ndjson", '{"id":"a"}\n');
+    await run();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() - 3_600_000);
+      land("clock/b.ndjson", '{"id":"b"}\n');
+      await run();
+    } finally {
+      vi.useRealTimers();
+    }
+    const rows = await adapter.queryAll(`SELECT id, epoch_ms(_ingested_at) AS at FROM lakehouse.bronze.clock ORDER BY id`);
+    expect(rows.map((r) => r.id)).toEqual(["a", "b"]);
+    expect(Number(rows[1].at)).toBe(Number(rows[0].at) + 1);
   });
 
   it("JSON: blank lines, CRLF, arrays and scalars, nested unknown fields, wrong types, a file outside the partition layout", async () => {

@@ -88,7 +88,7 @@ export const duckdbIngestSql: IngestSql = {
   },
 
   ledgerPaths({ ledger, actionId }) {
-    return `SELECT file_path, size FROM ${rel(ledger)} WHERE action_id = ${lit(actionId)} ORDER BY ingested_at, batch_id`;
+    return `SELECT file_path, size, epoch_ms(ingested_at) AS ingested_at_ms FROM ${rel(ledger)} WHERE action_id = ${lit(actionId)} ORDER BY ingested_at, batch_id`;
   },
 
   stage(batch) {
@@ -379,7 +379,7 @@ typed AS (
 reasoned AS (
   SELECT *,
     CASE
-      WHEN _wellformed AND len(_fields) = len(_header) THEN ${castChecks(spec, (_name, i) => `_values[${i + 1}]`)}
+      WHEN _wellformed AND len(_fields) = len(_header) AND trim(line) <> '' THEN ${castChecks(spec, (_name, i) => `_values[${i + 1}]`)}
       WHEN line IS NULL OR trim(line) = '' THEN ${lit(R.emptyLine)}
       WHEN _header IS NULL OR _header = [NULL] THEN ${lit(R.missingHeader)}
       WHEN NOT _wellformed THEN ${lit(R.malformedCsv)}

@@ -1,7 +1,7 @@
 import type { Action, IngestSpec, Target } from "../../graph/schema.js";
 import { SluiceError } from "../../errors.js";
 import { ingestSqlFor, type IngestBatch, type IngestFile, type IngestSql } from "../../engines/ingest.js";
-import { changedFiles, ingestedSizes, ledgerTarget, newFiles } from "../../ingest/ledger.js";
+import { changedFiles, ledgerTarget, newFiles, nextIngestedAt, readLedger } from "../../ingest/ledger.js";
 import { QUARANTINE_REASONS } from "../../ingest/reasons.js";
 import { zoneStorage, type ZoneFile } from "../../zones/storage.js";
 import type { Row } from "../../engines/adapter.js";
@@ -52,10 +52,10 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
   const raw = zoneStorage(context.profile.zones.raw);
   const listed = raw.list(spec.path);
   // Read straight from the adapter, even in a dry run: the ledger decides what a run would read.
-  const known = await ingestedSizes(adapter, sql, tables.ledger, action.id);
+  const ledger = await readLedger(adapter, sql, tables.ledger, action.id);
   const located = (files: ZoneFile[]) => files.map((f) => ({ ...f, location: raw.locate(f.path) }));
-  const files = located(newFiles(listed, known));
-  const changed = located(changedFiles(listed, known));
+  const files = located(newFiles(listed, ledger.sizes));
+  const changed = located(changedFiles(listed, ledger.sizes));
   if (!files.length && !changed.length) {
     return { status: "up_to_date", rowsAffected: 0, ingest: { files: 0, rows: 0, quarantined: 0, quarantineReasons: {} }, message: "no new files" };
   }
@@ -67,7 +67,7 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
     );
   }
 
-  const ingestedAt = new Date().toISOString();
+  const ingestedAt = nextIngestedAt(new Date(), ledger.lastIngestedAtMs);
   const summary = { rows: 0, quarantined: 0, reasons: {} as Record<string, number> };
   const parts = [
     ...chunkFiles(files, hooks.chunkBytes ?? INGEST_CHUNK_BYTES).map((chunk) => ({ chunk, changedAfterIngest: false })),
