@@ -17,11 +17,6 @@ export function ledgerTarget(database: string | undefined): Target {
   return { database, schema: LEDGER_SCHEMA, name: LEDGER_TABLE };
 }
 
-/** Paths the action has ingested; empty when the ledger does not exist yet. */
-export async function ingestedPaths(adapter: EngineAdapter, sql: IngestSql, ledger: Target, actionId: string): Promise<Set<string>> {
-  return new Set((await readLedger(adapter, sql, ledger, actionId)).sizes.keys());
-}
-
 export interface LedgerView {
   /** Each ingested path with its size (bytes) when it was last read. */
   sizes: Map<string, number>;

@@ -5,16 +5,16 @@ import { landingPartition } from "./partition.js";
 
 /**
  * Moves ingested raw files older than a cutoff to the archive zone, keeping their relative path.
- * A file moves only when every ingest action whose glob matches it has it in its ledger, so no
- * action loses a file it has not read. Ingestion lists only the raw zone and the ledgers keep
+ * A file moves only when every ingest action whose glob matches it has it in its ledger at its
+ * current size, so no action loses a file, or lines of a file, it has not read. Ingestion lists only the raw zone and the ledgers keep
  * the archived paths, so nothing is read twice.
  */
 export interface IngestedFiles {
   actionId: string;
   /** The action's glob, relative to the raw zone. */
   path: string;
-  /** Paths in the action's ledger. */
-  ingested: Set<string>;
+  /** Paths in the action's ledger, with the size each was last read at. */
+  ingested: ReadonlyMap<string, number>;
 }
 
 export interface ArchiveOptions {
@@ -49,7 +49,8 @@ export function archiveIngestedFiles(options: ArchiveOptions): ArchiveResult {
   const result: ArchiveResult = { moved: [], notIngested: 0, tooRecent: 0, alreadyArchived: [] };
   for (const file of [...candidates.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const owners = matchers.filter((m) => m.isMatch(file.path));
-    if (!owners.every((m) => m.ingested.has(file.path))) {
+    // At its current size: a file that changed since it was read has lines no ledger accounts for yet.
+    if (!owners.every((m) => m.ingested.get(file.path) === file.size)) {
       result.notIngested++;
       continue;
     }

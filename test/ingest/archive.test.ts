@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestStrategy } from "../../src/execute/strategies/ingest.js";
 import { ingestSqlFor } from "../../src/engines/ingest.js";
 import { generateRawZone } from "../../src/generate/generate.js";
-import { ingestedPaths, ledgerTarget } from "../../src/ingest/ledger.js";
+import { ledgerTarget, readLedger } from "../../src/ingest/ledger.js";
 import { archiveIngestedFiles, parseAge } from "../../src/zones/archive.js";
 import { zoneStorage } from "../../src/zones/storage.js";
 import { SENSOR_SPEC, connect, ingestAction, makeContext, makeProfile, runStrategy, scalar } from "./helpers.js";
@@ -23,7 +23,7 @@ describe("archive", () => {
       const appended = generateRawZone({ rawZone: profile.zones.raw, days: 1, append: true });
 
       const sql = ingestSqlFor("duckdb")!;
-      const ingested = await ingestedPaths(adapter, sql, ledgerTarget("lakehouse"), action.id);
+      const ingested = (await readLedger(adapter, sql, ledgerTarget("lakehouse"), action.id)).sizes;
       const raw = zoneStorage(profile.zones.raw);
       const archive = zoneStorage(profile.zones.archive);
       const options = { raw, archive, actions: [{ actionId: action.id, path: SENSOR_SPEC.path, ingested }] };
@@ -70,18 +70,23 @@ describe("archive", () => {
       mkdirSync(join(raw.root, "x/year=2024/month=01/day=05"), { recursive: true });
       writeFileSync(raw.locate(path), content);
     };
-    // The ledger holds the path, so both files look ingested to the archive run.
+    // The ledger holds the path at the size of each file once it has been read.
+    const ledger = new Map<string, number>();
     const options = {
       raw,
       archive,
-      actions: [{ actionId: "x", path: "x/**/*.ndjson", ingested: new Set([path]) }],
+      actions: [{ actionId: "x", path: "x/**/*.ndjson", ingested: ledger }],
       olderThanMs: parseAge("30d"),
       now: new Date("2024-03-01T00:00:00Z"),
     };
 
     land('{"original":1}\n');
+    ledger.set(path, statSync(raw.locate(path)).size);
     expect(archiveIngestedFiles(options)).toEqual({ moved: [path], notIngested: 0, tooRecent: 0, alreadyArchived: [] });
     land('{"later":2}\n');
+    // Not read at its new size yet: it stays, whatever the archive holds.
+    expect(archiveIngestedFiles(options)).toEqual({ moved: [], notIngested: 1, tooRecent: 0, alreadyArchived: [] });
+    ledger.set(path, statSync(raw.locate(path)).size);
 
     const dryRun = archiveIngestedFiles({ ...options, dryRun: true });
     expect(dryRun.moved).toEqual([]);

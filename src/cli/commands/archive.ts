@@ -4,7 +4,7 @@ import { connectTarget } from "../../engines/registry.js";
 import { ingestSqlFor } from "../../engines/ingest.js";
 import type { EngineAdapter } from "../../engines/adapter.js";
 import { SluiceError } from "../../errors.js";
-import { ingestedPaths, ledgerTarget } from "../../ingest/ledger.js";
+import { ledgerTarget, readLedger } from "../../ingest/ledger.js";
 import { archiveIngestedFiles, parseAge, type IngestedFiles } from "../../zones/archive.js";
 import { zoneStorage } from "../../zones/storage.js";
 
@@ -52,7 +52,7 @@ export function registerArchiveCommand(program: Command): void {
         }
         const sql = ingestSqlFor(adapter.engine);
         if (!sql) throw new SluiceError({ code: "not-implemented", message: `no file ledger on ${adapter.engine} (${action.id})` });
-        const ingested = await ingestedPaths(adapter, sql, ledgerTarget(action.target.database), action.id);
+        const ingested = (await readLedger(adapter, sql, ledgerTarget(action.target.database), action.id)).sizes;
         actions.push({ actionId: action.id, path: action.ingest!.path, ingested });
       }
       const result = archiveIngestedFiles({
