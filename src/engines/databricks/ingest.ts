@@ -269,69 +269,53 @@ judged AS (
 )`;
 }
 
-/**
- * CTEs ending in \`records\`: lines joined into CSV records where a quoted field holds line
- * breaks, as on DuckDB (see csvRecords there): a line with an odd number of quotes opens or closes
- * such a field; lines are joined only into a record that then reads right, and a quote still open
- * at the end of the file joins nothing.
- */
-function csvRecords(): string {
-  const file = "PARTITION BY _source_file";
-  const fields = (text: string) => `regexp_extract_all(${text}, ${lit(CSV_FIELD)}, 1)`;
-  const columns = "_source_file, _ingested_at, _batch_id, `year`, `month`, `day`";
-  return `quotes AS (
-  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
-),
-spans AS (
-  SELECT *,
-    coalesce(sum(CAST(_odd AS INT)) OVER (${file} ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
-    sum(CAST(_odd AS INT)) OVER (${file}) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (${file}) AS _after_unclosed
-  FROM quotes
-),
-spanned AS (
-  SELECT *,
-    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
-    max(CASE WHEN NOT _inside THEN _source_line END) OVER (${file} ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
-  FROM spans
-),
-joined AS (
-  SELECT ${columns}, _record_line AS _source_line,
-    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
-    _header_line
-  FROM spanned WHERE _spanned
-  GROUP BY ${columns}, _header_line, _record_line
-),
-joined_records AS (
-  SELECT * FROM joined
-  WHERE array_join(${fields("line")}, ',') = line AND size(${fields("line")}) = size(${fields("_header_line")})
-),
-records AS (
-  SELECT ${columns.split(", ").map((c) => `s.${c}`).join(", ")}, s._source_line, s.line, s._header_line
-  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
-  WHERE j._source_file IS NULL
-  UNION ALL
-  SELECT * FROM joined_records
-)`;
-}
-
 function csvJudged(spec: IngestSpec, lines: string): string {
   const names = Object.keys(spec.columns);
   const known = `array(${names.map(lit).join(", ")})`;
   const unquote = `x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END`;
   // Fields are found by the file's own header (its first line): a column added mid-stream shifts nothing.
   const valueOf = (name: string) => `CASE WHEN array_position(_header, ${lit(name)}) > 0 THEN _fields[array_position(_header, ${lit(name)}) - 1] END`;
+  // A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  const parse = (from: string) => `SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, ${unquote}) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, ${lit(CSV_FIELD)}, 1), h -> trim(h)) AS _header
+    FROM ${from}
+  ) AS fielded`;
+  const file = "_source_file, _ingested_at, _batch_id, `year`, `month`, `day`";
+  const columns = `${file}, _source_line, line, _header_line, _header, _wellformed, _fields`;
+  // Lines joined into records where a quoted field holds line breaks, as on DuckDB (see csvStage
+  // there): the 1st and 2nd lines of a file that do not parse and hold an odd number of quotes
+  // bound a record, the 3rd and 4th the next; a record replaces its lines only if it parses.
   return `${lines},
-${csvRecords()},
-fielded AS (
-  SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields,
-    transform(regexp_extract_all(_header_line, ${lit(CSV_FIELD)}, 1), h -> trim(h)) AS _header
-  FROM records
-  WHERE _source_line > 1
+line_parsed AS (
+  ${parse("lines WHERE _source_line > 1")}
+),
+odd AS (
+  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
+  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
+),
+spans AS (
+  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
+  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
+  WHERE o._nth % 2 = 1
+),
+joined AS (
+  SELECT ${file.split(", ").map((c) => `l.${c}`).join(", ")}, s._first AS _source_line, s._last,
+    array_join(transform(array_sort(collect_list(named_struct('n', l._source_line, 't', l.line))), x -> x.t), chr(10)) AS line,
+    l._header_line
+  FROM lines AS l JOIN spans AS s ON l._source_file = s._source_file AND l._source_line BETWEEN s._first AND s._last
+  GROUP BY ${file.split(", ").map((c) => `l.${c}`).join(", ")}, l._header_line, s._first, s._last
+),
+joined_records AS (
+  SELECT * FROM (${parse("joined")}) AS joined_parsed WHERE _wellformed AND size(_fields) = size(_header)
 ),
 parsed AS (
-  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
-  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, ${unquote}) AS _fields
-  FROM fielded
+  SELECT ${columns.split(", ").map((c) => `l.${c}`).join(", ")}
+  FROM line_parsed AS l LEFT JOIN joined_records AS j ON l._source_file = j._source_file AND l._source_line BETWEEN j._source_line AND j._last
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT ${columns} FROM joined_records
 ),
 located AS (
   SELECT *, ${names.map((n, i) => `${valueOf(n)} AS _v${i}`).join(",\n    ")}

@@ -99,7 +99,7 @@ export const duckdbIngestSql: IngestSql = {
       statements.push(i === 0 ? `CREATE OR REPLACE TEMP TABLE ${lines} AS\n${select}` : `INSERT INTO ${lines}\n${select}`);
     }
     const source = `lines AS (SELECT * FROM ${lines})`;
-    const select = batch.changedAfterIngest ? changedStage(source) : batch.spec.format === "json" ? jsonStage(batch.spec, source) : csvStage(batch.spec, source);
+    const select = batch.changedAfterIngest ? changedStage(source) : batch.spec.format === "json" ? jsonStage(batch.spec, source) : csvStage(batch.spec, lines);
     statements.push(`CREATE OR REPLACE TEMP TABLE ${q(stageName(batch))} AS\n${select}`, `DROP TABLE ${lines}`);
     return statements;
   },
@@ -300,66 +300,65 @@ SELECT _source_file, _source_line, _year, _month, _day, ${lit(R.changedAfterInge
 }
 
 /**
- * CTEs ending in \`records\`: the file's lines joined into CSV records. A quoted field may hold
- * line breaks (RFC 4180): a line with an odd number of quotes opens such a field or closes it, and
- * the lines from the one that opens it to the one that closes it are one record, numbered by its
- * first line and joined with LF. Lines are joined only into a record that then reads right (well
- * formed, as many fields as the header); otherwise, as for a quote still open at the end of the
- * file, each line stays a record of its own, so a stray quote costs one record, not the ones after.
+ * \`lines\` is the lines table itself: it is scanned more than once, and a CTE over it would be
+ * copied whole first.
+ *
+ * A quoted field may hold line breaks (RFC 4180). Such a field leaves a line with an odd number of
+ * quotes where it opens and where it closes, and neither line parses alone, so only the lines that
+ * do not parse are counted: a file's 1st and 2nd odd ones bound one record, its 3rd and 4th the
+ * next, and so on. The record is numbered by its first line and its lines joined with LF, and it
+ * replaces them only if it then parses, with the header's field count; otherwise (and for a quote
+ * still open at the end of the file) each line stays a record of its own, so a stray quote costs
+ * one record, not the ones after it. Lines that parse (nearly all) are neither sorted nor re-read.
  */
-function csvRecords(lines: string): string {
-  const file = "PARTITION BY _source_file";
-  const fields = (text: string) => `regexp_extract_all(${text}, ${lit(CSV_FIELD)}, 1)`;
-  return `quotes AS (
-  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM ${lines}
-),
-spans AS (
-  SELECT *,
-    coalesce(sum(CAST(_odd AS INTEGER)) OVER (${file} ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
-    sum(CAST(_odd AS INTEGER)) OVER (${file}) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (${file}) AS _after_unclosed
-  FROM quotes
-),
-spanned AS (
-  SELECT *,
-    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
-    max(CASE WHEN NOT _inside THEN _source_line END) OVER (${file} ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
-  FROM spans
-),
-joined AS (
-  SELECT _source_file, _record_line AS _source_line, _year, _month, _day, string_agg(coalesce(line, ''), chr(10) ORDER BY _source_line) AS line
-  FROM spanned WHERE _spanned
-  GROUP BY _source_file, _year, _month, _day, _record_line
-),
-joined_records AS (
-  SELECT j.* FROM joined AS j JOIN ${lines} AS h ON h._source_file = j._source_file AND h._source_line = 1
-  WHERE array_to_string(${fields("j.line")}, ',') = j.line AND len(${fields("j.line")}) = len(${fields("h.line")})
-),
-records AS (
-  SELECT s._source_file, s._source_line, s._year, s._month, s._day, s.line
-  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
-  WHERE j._source_file IS NULL
-  UNION ALL
-  SELECT * FROM joined_records
-)`;
-}
-
 function csvStage(spec: IngestSpec, lines: string): string {
   const names = Object.keys(spec.columns);
   const known = names.map(lit).join(", ");
   const unquote = `x -> CASE WHEN x = '' THEN NULL WHEN starts_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
-  return `WITH ${lines},
-${csvRecords("lines")},
-split AS (
-  SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields FROM records
-),
-parsed AS (
-  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
-  SELECT *, line IS NOT NULL AND array_to_string(_raw_fields, ',') = line AS _wellformed,
+  // A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
+  const parse = (from: string) => `SELECT *, line IS NOT NULL AND array_to_string(_raw_fields, ',') = line AS _wellformed,
     list_transform(_raw_fields, ${unquote}) AS _fields
-  FROM split
+  FROM (SELECT *, regexp_extract_all(line, ${lit(CSV_FIELD)}, 1) AS _raw_fields FROM ${from})`;
+  const columns = "_source_file, _year, _month, _day, _source_line, line, _wellformed, _fields";
+  return `WITH line_parsed AS (
+  ${parse(lines)}
 ),
 headers AS (
-  SELECT _source_file, list_transform(_fields, h -> trim(h)) AS _header FROM parsed WHERE _source_line = 1
+  SELECT _source_file, list_transform(_fields, h -> trim(h)) AS _header FROM line_parsed WHERE _source_line = 1
+),
+odd AS (
+  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
+  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
+),
+spans AS (
+  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
+  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
+  WHERE o._nth % 2 = 1
+),
+joined AS (
+  SELECT l._source_file, l._year, l._month, l._day, s._first AS _source_line, s._last,
+    string_agg(coalesce(l.line, ''), chr(10) ORDER BY l._source_line) AS line
+  -- The count, taken once, spares probing every line when no file has a span (the usual case).
+  FROM (SELECT * FROM ${lines} WHERE (SELECT count(*) FROM spans) > 0) AS l
+  JOIN spans AS s ON l._source_file = s._source_file AND l._source_line BETWEEN s._first AND s._last
+  GROUP BY l._source_file, l._year, l._month, l._day, s._first, s._last
+),
+joined_records AS (
+  SELECT j.* FROM (${parse("joined")}) AS j JOIN headers AS h USING (_source_file)
+  WHERE j._wellformed AND len(j._fields) = len(h._header)
+),
+joined_count AS (
+  SELECT count(*) AS n FROM joined_records
+),
+parsed AS (
+  SELECT ${columns} FROM line_parsed WHERE (SELECT n FROM joined_count) = 0
+  UNION ALL
+  SELECT ${columns.split(", ").map((c) => `l.${c}`).join(", ")}
+  FROM (SELECT * FROM line_parsed WHERE (SELECT n FROM joined_count) > 0) AS l
+  LEFT JOIN joined_records AS j ON l._source_file = j._source_file AND l._source_line BETWEEN j._source_line AND j._last
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT ${columns} FROM joined_records
 ),
 located AS (
   -- Fields are found by the file's own header: a column added mid-stream shifts nothing.
@@ -379,7 +378,8 @@ typed AS (
 reasoned AS (
   SELECT *,
     CASE
-      WHEN _wellformed AND len(_fields) = len(_header) AND trim(line) <> '' THEN ${castChecks(spec, (_name, i) => `_values[${i + 1}]`)}
+      -- A blank line matches a one-column header: trimmed only there (trim copies the line).
+      WHEN _wellformed AND len(_fields) = len(_header) AND (len(_header) > 1 OR trim(line) <> '') THEN ${castChecks(spec, (_name, i) => `_values[${i + 1}]`)}
       WHEN line IS NULL OR trim(line) = '' THEN ${lit(R.emptyLine)}
       WHEN _header IS NULL OR _header = [NULL] THEN ${lit(R.missingHeader)}
       WHEN NOT _wellformed THEN ${lit(R.malformedCsv)}

@@ -90,49 +90,44 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
-quotes AS (
-  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+line_parsed AS (
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM lines WHERE _source_line > 1
+  ) AS fielded
+),
+odd AS (
+  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
+  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
 ),
 spans AS (
-  SELECT *,
-    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
-    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
-  FROM quotes
-),
-spanned AS (
-  SELECT *,
-    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
-    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
-  FROM spans
+  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
+  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
+  WHERE o._nth % 2 = 1
 ),
 joined AS (
-  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
-    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
-    _header_line
-  FROM spanned WHERE _spanned
-  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, s._first AS _source_line, s._last,
+    array_join(transform(array_sort(collect_list(named_struct('n', l._source_line, 't', l.line))), x -> x.t), chr(10)) AS line,
+    l._header_line
+  FROM lines AS l JOIN spans AS s ON l._source_file = s._source_file AND l._source_line BETWEEN s._first AND s._last
+  GROUP BY l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._header_line, s._first, s._last
 ),
 joined_records AS (
-  SELECT * FROM joined
-  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
-),
-records AS (
-  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
-  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
-  WHERE j._source_file IS NULL
-  UNION ALL
-  SELECT * FROM joined_records
-),
-fielded AS (
-  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
-    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM records
-  WHERE _source_line > 1
+  SELECT * FROM (SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM joined
+  ) AS fielded) AS joined_parsed WHERE _wellformed AND size(_fields) = size(_header)
 ),
 parsed AS (
-  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
-  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
-  FROM fielded
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._source_line, l.line, l._header_line, l._header, l._wellformed, l._fields
+  FROM line_parsed AS l LEFT JOIN joined_records AS j ON l._source_file = j._source_file AND l._source_line BETWEEN j._source_line AND j._last
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _source_line, line, _header_line, _header, _wellformed, _fields FROM joined_records
 ),
 located AS (
   SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
@@ -194,49 +189,44 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
-quotes AS (
-  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+line_parsed AS (
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM lines WHERE _source_line > 1
+  ) AS fielded
+),
+odd AS (
+  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
+  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
 ),
 spans AS (
-  SELECT *,
-    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
-    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
-  FROM quotes
-),
-spanned AS (
-  SELECT *,
-    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
-    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
-  FROM spans
+  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
+  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
+  WHERE o._nth % 2 = 1
 ),
 joined AS (
-  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
-    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
-    _header_line
-  FROM spanned WHERE _spanned
-  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, s._first AS _source_line, s._last,
+    array_join(transform(array_sort(collect_list(named_struct('n', l._source_line, 't', l.line))), x -> x.t), chr(10)) AS line,
+    l._header_line
+  FROM lines AS l JOIN spans AS s ON l._source_file = s._source_file AND l._source_line BETWEEN s._first AND s._last
+  GROUP BY l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._header_line, s._first, s._last
 ),
 joined_records AS (
-  SELECT * FROM joined
-  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
-),
-records AS (
-  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
-  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
-  WHERE j._source_file IS NULL
-  UNION ALL
-  SELECT * FROM joined_records
-),
-fielded AS (
-  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
-    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM records
-  WHERE _source_line > 1
+  SELECT * FROM (SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM joined
+  ) AS fielded) AS joined_parsed WHERE _wellformed AND size(_fields) = size(_header)
 ),
 parsed AS (
-  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
-  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
-  FROM fielded
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._source_line, l.line, l._header_line, l._header, l._wellformed, l._fields
+  FROM line_parsed AS l LEFT JOIN joined_records AS j ON l._source_file = j._source_file AND l._source_line BETWEEN j._source_line AND j._last
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _source_line, line, _header_line, _header, _wellformed, _fields FROM joined_records
 ),
 located AS (
   SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
@@ -348,49 +338,44 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
-quotes AS (
-  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+line_parsed AS (
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM lines WHERE _source_line > 1
+  ) AS fielded
+),
+odd AS (
+  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
+  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
 ),
 spans AS (
-  SELECT *,
-    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
-    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
-  FROM quotes
-),
-spanned AS (
-  SELECT *,
-    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
-    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
-  FROM spans
+  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
+  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
+  WHERE o._nth % 2 = 1
 ),
 joined AS (
-  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
-    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
-    _header_line
-  FROM spanned WHERE _spanned
-  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, s._first AS _source_line, s._last,
+    array_join(transform(array_sort(collect_list(named_struct('n', l._source_line, 't', l.line))), x -> x.t), chr(10)) AS line,
+    l._header_line
+  FROM lines AS l JOIN spans AS s ON l._source_file = s._source_file AND l._source_line BETWEEN s._first AND s._last
+  GROUP BY l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._header_line, s._first, s._last
 ),
 joined_records AS (
-  SELECT * FROM joined
-  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
-),
-records AS (
-  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
-  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
-  WHERE j._source_file IS NULL
-  UNION ALL
-  SELECT * FROM joined_records
-),
-fielded AS (
-  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
-    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM records
-  WHERE _source_line > 1
+  SELECT * FROM (SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM joined
+  ) AS fielded) AS joined_parsed WHERE _wellformed AND size(_fields) = size(_header)
 ),
 parsed AS (
-  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
-  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
-  FROM fielded
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._source_line, l.line, l._header_line, l._header, l._wellformed, l._fields
+  FROM line_parsed AS l LEFT JOIN joined_records AS j ON l._source_file = j._source_file AND l._source_line BETWEEN j._source_line AND j._last
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _source_line, line, _header_line, _header, _wellformed, _fields FROM joined_records
 ),
 located AS (
   SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
@@ -452,49 +437,44 @@ lines AS (
   LATERAL VIEW posexplode(f._lines) l AS pos, line
   WHERE NOT (l.pos = size(f._lines) - 1 AND l.line = '')
 ),
-quotes AS (
-  SELECT *, (length(line) - length(replace(line, '"', ''))) % 2 = 1 AS _odd FROM lines
+line_parsed AS (
+  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM lines WHERE _source_line > 1
+  ) AS fielded
+),
+odd AS (
+  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
+  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
 ),
 spans AS (
-  SELECT *,
-    coalesce(sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS _inside,
-    sum(CAST(_odd AS INT)) OVER (PARTITION BY _source_file) % 2 = 1 AND _source_line >= max(CASE WHEN _odd THEN _source_line END) OVER (PARTITION BY _source_file) AS _after_unclosed
-  FROM quotes
-),
-spanned AS (
-  SELECT *,
-    coalesce((_inside OR _odd) AND NOT _after_unclosed, false) AS _spanned,
-    max(CASE WHEN NOT _inside THEN _source_line END) OVER (PARTITION BY _source_file ORDER BY _source_line ROWS UNBOUNDED PRECEDING) AS _record_line
-  FROM spans
+  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
+  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
+  WHERE o._nth % 2 = 1
 ),
 joined AS (
-  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _record_line AS _source_line,
-    array_join(transform(array_sort(collect_list(named_struct('n', _source_line, 't', line))), x -> x.t), chr(10)) AS line,
-    _header_line
-  FROM spanned WHERE _spanned
-  GROUP BY _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _header_line, _record_line
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, s._first AS _source_line, s._last,
+    array_join(transform(array_sort(collect_list(named_struct('n', l._source_line, 't', l.line))), x -> x.t), chr(10)) AS line,
+    l._header_line
+  FROM lines AS l JOIN spans AS s ON l._source_file = s._source_file AND l._source_line BETWEEN s._first AND s._last
+  GROUP BY l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._header_line, s._first, s._last
 ),
 joined_records AS (
-  SELECT * FROM joined
-  WHERE array_join(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), ',') = line AND size(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1)) = size(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1))
-),
-records AS (
-  SELECT s._source_file, s._ingested_at, s._batch_id, s.`year`, s.`month`, s.`day`, s._source_line, s.line, s._header_line
-  FROM spanned AS s LEFT JOIN joined_records AS j ON s._spanned AND j._source_file = s._source_file AND j._source_line = s._record_line
-  WHERE j._source_file IS NULL
-  UNION ALL
-  SELECT * FROM joined_records
-),
-fielded AS (
-  SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
-    transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
-  FROM records
-  WHERE _source_line > 1
+  SELECT * FROM (SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
+  FROM (
+    SELECT *, regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1) AS _raw_fields,
+      transform(regexp_extract_all(_header_line, '(?:^|,)("(?:[^"]|"")*"|[^,"]*)', 1), h -> trim(h)) AS _header
+    FROM joined
+  ) AS fielded) AS joined_parsed WHERE _wellformed AND size(_fields) = size(_header)
 ),
 parsed AS (
-  -- A line the field pattern cannot rebuild exactly has a stray or unterminated quote.
-  SELECT *, array_join(_raw_fields, ',') = line AS _wellformed, transform(_raw_fields, x -> CASE WHEN x = '' THEN NULL WHEN startswith(x, '"') THEN replace(substr(x, 2, length(x) - 2), '""', '"') ELSE x END) AS _fields
-  FROM fielded
+  SELECT l._source_file, l._ingested_at, l._batch_id, l.`year`, l.`month`, l.`day`, l._source_line, l.line, l._header_line, l._header, l._wellformed, l._fields
+  FROM line_parsed AS l LEFT JOIN joined_records AS j ON l._source_file = j._source_file AND l._source_line BETWEEN j._source_line AND j._last
+  WHERE j._source_file IS NULL
+  UNION ALL
+  SELECT _source_file, _ingested_at, _batch_id, `year`, `month`, `day`, _source_line, line, _header_line, _header, _wellformed, _fields FROM joined_records
 ),
 located AS (
   SELECT *, CASE WHEN array_position(_header, 'lot_id') > 0 THEN _fields[array_position(_header, 'lot_id') - 1] END AS _v0,
