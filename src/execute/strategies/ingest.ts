@@ -44,7 +44,7 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
       hint: "engines with their own file ledger (COPY INTO, Auto Loader) plug in through src/engines/ingest.ts",
     });
   }
-  if (context.fullRefresh) context.log(`${action.id}: bronze is append-only; --full-refresh does not re-read ingested files`);
+  if (context.fullRefresh) context.log(`bronze is append-only; --full-refresh does not re-read ingested files`);
 
   const tables = { bronze: action.target, quarantine: quarantineTarget(action, spec), ledger: ledgerTarget(action.target.database) };
   await prepareTables(context, sql, spec, tables);
@@ -61,7 +61,7 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
   }
   if (changed.length) {
     context.log(
-      `${action.id}: ${changed.length} file(s) changed size after they were ingested, e.g. ${changed.slice(0, 3).map((f) => f.path).join(", ")}: ` +
+      `${changed.length} file(s) changed size after they were ingested, e.g. ${changed.slice(0, 3).map((f) => f.path).join(", ")}: ` +
         `their lines go to ${quarantineName(tables.quarantine)} as ${QUARANTINE_REASONS.changedAfterIngest}. Land files complete ` +
         `(write under a name starting with _ or ., then rename); to ingest such a file into bronze, land it again under a new name`,
     );
@@ -74,7 +74,7 @@ async function ingest(context: StrategyContext, hooks: IngestStrategyHooks): Pro
     ...chunkFiles(changed, hooks.chunkBytes ?? INGEST_CHUNK_BYTES).map((chunk) => ({ chunk, changedAfterIngest: true })),
   ];
   for (const [index, { chunk, changedAfterIngest }] of parts.entries()) {
-    if (parts.length > 1) context.log(`${action.id}: part ${index + 1} of ${parts.length} (${chunk.length} file(s))`);
+    if (parts.length > 1) context.log(`part ${index + 1} of ${parts.length} (${chunk.length} file(s))`);
     const batch: IngestBatch = {
       ...tables,
       spec,
