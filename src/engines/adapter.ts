@@ -17,8 +17,6 @@ export interface Capabilities {
   partitionOverwrite: "replace_where" | "delete_insert";
   /** Zero-copy clone keeps the previous table during a full refresh. */
   zeroCopyClone: boolean;
-  /** MERGE silently applies duplicate source keys; the strategy must check uniqueness itself. */
-  mergeAcceptsDuplicateSourceKeys: boolean;
   /** The engine keeps its own exactly-once file ledger for ingestion (COPY INTO / Auto Loader). */
   nativeIngestLedger: boolean;
 }

@@ -19,8 +19,6 @@ export const databricksCapabilities: Capabilities = {
   partitionOverwrite: "replace_where",
   // SHALLOW CLONE exists but is not a swap; replaceTable is an atomic CREATE OR REPLACE.
   zeroCopyClone: false,
-  // Delta rejects a MERGE where several source rows match one target row.
-  mergeAcceptsDuplicateSourceKeys: false,
   // COPY INTO and Auto Loader remember which files they loaded.
   nativeIngestLedger: true,
 };

@@ -39,7 +39,6 @@ export const duckdbCapabilities: Capabilities = {
   transactions: true,
   partitionOverwrite: "delete_insert",
   zeroCopyClone: false,
-  mergeAcceptsDuplicateSourceKeys: true,
   nativeIngestLedger: false,
 };
 

@@ -18,8 +18,6 @@ export const snowflakeCapabilities: Capabilities = {
   transactions: true,
   partitionOverwrite: "delete_insert",
   zeroCopyClone: true,
-  // MERGE with two source rows for one target row fails (ERROR_ON_NONDETERMINISTIC_MERGE).
-  mergeAcceptsDuplicateSourceKeys: false,
   // COPY INTO keeps 64 days of load metadata per table and skips files it already loaded.
   nativeIngestLedger: true,
 };

@@ -155,8 +155,9 @@ async function applyStrategy(context: StrategyContext, strategy: IncrementalStra
       return (await insertAll()).rowsAffected;
     case "merge": {
       const uniqueKey = requireList(action, "uniqueKey", action.uniqueKey);
-      // MERGE on some engines applies duplicate source keys silently; a delete+insert fallback would too.
-      if (capabilities.mergeAcceptsDuplicateSourceKeys || !capabilities.merge) await rejectDuplicateKeys(context, source, uniqueKey);
+      // Every engine's MERGE inserts all source rows of a key the target lacks (DuckDB's applies any
+      // duplicate silently), and a delete+insert fallback would too: checked here, on every engine.
+      await rejectDuplicateKeys(context, source, uniqueKey);
       if (capabilities.merge) return (await context.run(dialect.merge({ target, source, uniqueKey, columns }))).rowsAffected;
       await context.run(dialect.deleteMatching({ target, source, uniqueKey }));
       return (await insertAll()).rowsAffected;

@@ -218,6 +218,8 @@ TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '
 AS
 SELECT DISTINCT `sensor_id`, `hour_start` FROM `manufacturing`.`gold`.`anomaly_detection__sluice_incr`;
 
+SELECT `sensor_id`, `hour_start`, COUNT(*) AS sluice_rows FROM `manufacturing`.`gold`.`anomaly_detection__sluice_incr` GROUP BY `sensor_id`, `hour_start` HAVING COUNT(*) > 1 LIMIT 5;
+
 MERGE INTO `manufacturing`.`gold`.`anomaly_detection` AS t
 USING `manufacturing`.`gold`.`anomaly_detection__sluice_incr` AS s
 ON t.`sensor_id` <=> s.`sensor_id` AND t.`hour_start` <=> s.`hour_start`

@@ -104,6 +104,8 @@ TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '
 AS
 SELECT DISTINCT `sensor_id`, `hour_start` FROM `manufacturing`.`gold`.`hourly_sensor_aggregates__sluice_incr`;
 
+SELECT `sensor_id`, `hour_start`, COUNT(*) AS sluice_rows FROM `manufacturing`.`gold`.`hourly_sensor_aggregates__sluice_incr` GROUP BY `sensor_id`, `hour_start` HAVING COUNT(*) > 1 LIMIT 5;
+
 MERGE INTO `manufacturing`.`gold`.`hourly_sensor_aggregates` AS t
 USING `manufacturing`.`gold`.`hourly_sensor_aggregates__sluice_incr` AS s
 ON t.`sensor_id` <=> s.`sensor_id` AND t.`hour_start` <=> s.`hour_start`

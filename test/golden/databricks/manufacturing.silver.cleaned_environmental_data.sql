@@ -121,6 +121,8 @@ FROM (
   FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr`
 ) AS `rule_checks`;
 
+SELECT `plant_id`, `zone`, `ts`, COUNT(*) AS sluice_rows FROM `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr` GROUP BY `plant_id`, `zone`, `ts` HAVING COUNT(*) > 1 LIMIT 5;
+
 MERGE INTO `manufacturing`.`silver`.`cleaned_environmental_data` AS t
 USING `manufacturing`.`silver`.`cleaned_environmental_data__sluice_incr` AS s
 ON t.`plant_id` <=> s.`plant_id` AND t.`zone` <=> s.`zone` AND t.`ts` <=> s.`ts`

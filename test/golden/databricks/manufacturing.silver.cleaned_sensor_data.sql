@@ -245,6 +245,8 @@ FROM (
   FROM `manufacturing`.`silver`.`cleaned_sensor_data__sluice_incr`
 ) AS `rule_checks`;
 
+SELECT `sensor_id`, `ts`, `metric`, COUNT(*) AS sluice_rows FROM `manufacturing`.`silver`.`cleaned_sensor_data__sluice_incr` GROUP BY `sensor_id`, `ts`, `metric` HAVING COUNT(*) > 1 LIMIT 5;
+
 MERGE INTO `manufacturing`.`silver`.`cleaned_sensor_data` AS t
 USING `manufacturing`.`silver`.`cleaned_sensor_data__sluice_incr` AS s
 ON t.`sensor_id` <=> s.`sensor_id` AND t.`ts` <=> s.`ts` AND t.`metric` <=> s.`metric`

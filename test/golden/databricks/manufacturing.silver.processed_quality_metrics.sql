@@ -169,6 +169,8 @@ FROM (
   FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr`
 ) AS `rule_checks`;
 
+SELECT `lot_id`, `equipment_id`, `characteristic`, `measured_at`, COUNT(*) AS sluice_rows FROM `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr` GROUP BY `lot_id`, `equipment_id`, `characteristic`, `measured_at` HAVING COUNT(*) > 1 LIMIT 5;
+
 MERGE INTO `manufacturing`.`silver`.`processed_quality_metrics` AS t
 USING `manufacturing`.`silver`.`processed_quality_metrics__sluice_incr` AS s
 ON t.`lot_id` <=> s.`lot_id` AND t.`equipment_id` <=> s.`equipment_id` AND t.`characteristic` <=> s.`characteristic` AND t.`measured_at` <=> s.`measured_at`

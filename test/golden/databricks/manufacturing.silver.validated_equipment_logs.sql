@@ -135,6 +135,8 @@ FROM (
   FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr`
 ) AS `rule_checks`;
 
+SELECT `equipment_id`, `event_ts`, `event`, COUNT(*) AS sluice_rows FROM `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr` GROUP BY `equipment_id`, `event_ts`, `event` HAVING COUNT(*) > 1 LIMIT 5;
+
 MERGE INTO `manufacturing`.`silver`.`validated_equipment_logs` AS t
 USING `manufacturing`.`silver`.`validated_equipment_logs__sluice_incr` AS s
 ON t.`equipment_id` <=> s.`equipment_id` AND t.`event_ts` <=> s.`event_ts` AND t.`event` <=> s.`event`
