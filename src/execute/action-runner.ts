@@ -116,7 +116,7 @@ async function planWithVersions(action: Action, env: ActionRunEnvironment): Prom
   return {
     plan,
     // Rows processed by old logic are stale: an incremental model rebuilt for a definition change starts over.
-    fullRefresh: env.fullRefresh || (env.changedOnly && action.type === "incremental" && plan.decision === "rebuild"),
+    fullRefresh: env.fullRefresh || (env.changedOnly && (action.type === "incremental" || action.type === "transfer") && plan.decision === "rebuild"),
     versionsFor: (rowsAffected) => (outputChanged(plan, rowsAffected) ? changed : unchanged),
   };
 }

@@ -76,7 +76,8 @@ export interface UpstreamChanges {
  * (an incremental model that found no new rows counts as unchanged); planRebuild calls it with
  * estimates for a preview.
  *
- * - ingest and transfers always run: they are how new data enters, and they keep their own watermark;
+ * - ingest and transfers always run: they are how new data enters, and they keep their own watermark
+ *   (a watermarked transfer reloads whole when it or its source's definition changed);
  * - incremental models run incrementally, unless their definition or an upstream definition
  *   changed, or they were never built: then the rows already processed are stale and they rebuild;
  * - operations always run (their side effects are not fingerprinted data), but invalidate their
@@ -98,7 +99,12 @@ export function decideAction(action: Action, previous: ActionState | undefined, 
       // A transfer without a watermark copies the whole source: like a table, it is up to date
       // while the source is; one with a watermark moves only newer rows, so it always runs.
       if (!action.transfer?.watermarkColumn) return decideTableLike(action, modified, neverBuilt, upstream, fullRefresh, plan);
-      return plan("incremental", modified ? "definition" : "data", "watermarked transfers always run to pick up new rows");
+      // A source rebuilt under a new definition keeps its watermark values (rows are rewritten,
+      // not newer), so only a full reload carries the rewritten rows across.
+      if (fullRefresh) return plan("rebuild", "definition", "full refresh");
+      if (modified) return plan("rebuild", "definition", "definition changed: full reload");
+      if (upstreamDefinition) return plan("rebuild", "definition", `upstream definition changed: full reload (${upstream.definitionChanged.join(", ")})`);
+      return plan("incremental", "data", "watermarked transfers always run to pick up new rows");
     case "ingest":
       return plan("incremental", modified ? "definition" : "data", "ingest always runs to pick up new files");
     case "operations":

@@ -153,3 +153,47 @@ describe("--changed-only: only the necessary work", () => {
     expect(results.actions).toEqual([]);
   });
 });
+
+describe("--changed-only across engines", () => {
+  /** A lakehouse summary moved to the warehouse by a watermarked transfer, read there by an incremental model. */
+  function addWarehouseModels(): void {
+    writeFileSync(
+      join(dir, "dataform.json"),
+      JSON.stringify({ defaultDatabase: "lakehouse", defaultSchema: "silver", assertionSchema: "audit", targets: { lakehouse: {}, warehouse: { paths: ["definitions/warehouse/**"] } } }),
+    );
+    writeFileSync(
+      join(dir, "definitions", "summary.sqlx"),
+      `config { type: "table", uniqueKey: ["day"], watermarkColumn: "last_id" }
+SELECT day, count(*) AS n, max(id) AS last_id FROM \${ref("raw_events")} GROUP BY day`,
+    );
+    mkdirSync(join(dir, "definitions", "warehouse"));
+    writeFileSync(
+      join(dir, "definitions", "warehouse", "fct.sqlx"),
+      `config { type: "incremental", schema: "marts", uniqueKey: ["day"] }
+SELECT day, n, last_id FROM \${ref("summary")}
+\${when(incremental(), \`WHERE last_id > (SELECT coalesce(max(last_id), -1) FROM \${self()})\`)}`,
+    );
+  }
+
+  it("a source rebuilt under a new definition is reloaded whole, and the warehouse model reading it rebuilds: rewritten rows keep their watermark", async () => {
+    addWarehouseModels();
+    await addRawEvents(0, 9);
+    await run();
+    editFile("summary.sqlx", (text) => text.replace("count(*) AS n", "count(*) * 10 AS n"));
+    const next = await run();
+    const byName = Object.fromEntries(next.actions.map((a) => [a.id.split(".").slice(-2).join("."), a]));
+    expect(byName["staging.summary"]).toMatchObject({ type: "transfer", status: "success" });
+    expect(byName["marts.fct"]).toMatchObject({ status: "success" });
+    const warehouse = await connectDuckDB(load().profile.targets.warehouse, { redact: (text) => text });
+    try {
+      const rows = await warehouse.queryAll(`SELECT day, n FROM warehouse.marts.fct ORDER BY day`);
+      expect(rows.map((r) => [Number(r.day), Number(r.n)])).toEqual([
+        [0, 30],
+        [1, 30],
+        [2, 30],
+      ]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});

@@ -144,5 +144,12 @@ describe("transfers", () => {
 
   it("a watermarked transfer always runs to pick up newer rows", () => {
     expect(decideAction(transferAction("_updated_at"), built, quiet).decision).toBe("incremental");
+    expect(decideAction(transferAction("_updated_at"), built, { definitionChanged: [], dataChanged: ["db.gold.summary"] }).decision).toBe("incremental");
+  });
+
+  it("a watermarked transfer reloads in full when its source was rebuilt under a new definition: rewritten rows keep their watermark", () => {
+    const plan = decideAction(transferAction("_updated_at"), built, { definitionChanged: ["db.gold.summary"], dataChanged: [] });
+    expect(plan).toMatchObject({ decision: "rebuild", cause: "definition" });
+    expect(decideAction(transferAction("_updated_at"), built, quiet, true).decision).toBe("rebuild");
   });
 });
