@@ -87,4 +87,18 @@ describe("transfer watermark", () => {
     expect(await scalar(warehouse, `SELECT count(*) FROM warehouse.staging.events`)).toBe(3);
     expect(await scalar(warehouse, `SELECT count(DISTINCT id) FROM warehouse.staging.events`)).toBe(3);
   });
+
+  it("moves rows whose watermark is NULL on every run, so one that arrives later is not left behind", async () => {
+    const memory = new MemoryStateStore();
+    const action = { ...transferAction(), id: "warehouse.staging.events_nulls", target: { database: "warehouse", schema: "staging", name: "events_nulls" } };
+    await lakehouse.execute(`CREATE TABLE lakehouse.gold.events_nulls AS SELECT * FROM (VALUES (1, TIMESTAMP '2024-01-01 00:00'), (2, NULL)) t(id, updated_at)`);
+    const nulls = { ...action, transfer: { ...action.transfer!, source: "lakehouse.gold.events_nulls", sourceTarget: { database: "lakehouse", schema: "gold", name: "events_nulls" } } };
+    const run = (runId: string) => transferStrategy.execute(makeContext(nulls, profile, adapters(), { state: memory, runId }).context);
+    await run("nulls-1");
+    await lakehouse.execute(`INSERT INTO lakehouse.gold.events_nulls VALUES (3, NULL), (4, TIMESTAMP '2024-01-02 00:00')`);
+    const second = await run("nulls-2");
+    expect(second.status).toBe("success");
+    expect(await warehouse.queryAll(`SELECT id FROM warehouse.staging.events_nulls ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }]);
+    expect((await run("nulls-3")).status).toBe("up_to_date");
+  });
 });

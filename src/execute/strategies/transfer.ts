@@ -17,8 +17,9 @@ import { ensureSchema, recordSuccess, withTransaction } from "./sql.js";
  * one stays for inspection, and the zone no longer grows by one copy per run.
  *
  * Rows at the stored maximum itself are unloaded again: a source row committed after the last
- * unload can carry exactly that value, and a strict `>` would never move it. The merge makes the
- * repeat harmless, which is why a watermark requires a unique key (an append would duplicate them).
+ * unload can carry exactly that value, and a strict `>` would never move it. So are rows whose
+ * watermark is NULL, which no comparison would ever select. The merge makes the repeats harmless,
+ * which is why a watermark requires a unique key (an append would duplicate them).
  */
 export const transferStrategy: ExecutionStrategy = {
   type: "transfer",
@@ -51,7 +52,8 @@ async function transfer(context: StrategyContext): Promise<StrategyOutcome> {
   const destination = await adapter.describeRelation(action.target);
   const previous = context.fullRefresh || !destination ? undefined : (await context.state.get(action.id))?.watermark;
   const incremental = Boolean(spec.watermarkColumn && previous !== undefined);
-  const filter = incremental ? ` WHERE ${source.dialect.quoteIdentifier(spec.watermarkColumn!)} >= ${source.dialect.literal(previous!)}` : "";
+  const column = spec.watermarkColumn ? source.dialect.quoteIdentifier(spec.watermarkColumn) : "";
+  const filter = incremental ? ` WHERE ${column} >= ${source.dialect.literal(previous!)} OR ${column} IS NULL` : "";
   const query = `SELECT * FROM ${source.dialect.relation(spec.sourceTarget)}${filter}`;
 
   const processed = zoneStorage(context.profile.zones.processed);

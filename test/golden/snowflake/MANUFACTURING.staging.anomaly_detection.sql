@@ -31,7 +31,7 @@ DROP TABLE IF EXISTS "MANUFACTURING"."STAGING"."ANOMALY_DETECTION__SLUICE_LOAD";
 -- message: would unload to s3://manufacturing-prod/processed/gold/anomaly_detection/batch=00000000-0000-0000-0000-000000000000.parquet
 -- log: [lakehouse] INSERT OVERWRITE DIRECTORY 's3://manufacturing-prod/processed/gold/anomaly_detection/batch=00000000-0000-0000-0000-000000000000.parquet'
 --   USING PARQUET
---   SELECT * FROM `manufacturing`.`gold`.`anomaly_detection` WHERE `_last_ingested_at` >= '2025-12-31 23:00:00'
+--   SELECT * FROM `manufacturing`.`gold`.`anomaly_detection` WHERE `_last_ingested_at` >= '2025-12-31 23:00:00' OR `_last_ingested_at` IS NULL
 
 MERGE INTO "MANUFACTURING"."STAGING"."ANOMALY_DETECTION" AS t
 USING (SELECT $1:"sensor_id" AS "SENSOR_ID", $1:"hour_start" AS "HOUR_START", $1:"hour_date" AS "HOUR_DATE", $1:"equipment_id" AS "EQUIPMENT_ID", $1:"metric" AS "METRIC", $1:"unit" AS "UNIT", $1:"reading_count" AS "READING_COUNT", $1:"avg_value" AS "AVG_VALUE", $1:"peak_value" AS "PEAK_VALUE", $1:"baseline_count" AS "BASELINE_COUNT", $1:"baseline_hours" AS "BASELINE_HOURS", $1:"baseline_mean" AS "BASELINE_MEAN", $1:"baseline_stddev" AS "BASELINE_STDDEV", $1:"z_score" AS "Z_SCORE", $1:"avg_z_score" AS "AVG_Z_SCORE", $1:"severity" AS "SEVERITY", $1:"is_anomaly" AS "IS_ANOMALY", $1:"_last_ingested_at" AS "_LAST_INGESTED_AT" FROM '@PROCESSED_ZONE/gold/anomaly_detection/batch=00000000-0000-0000-0000-000000000000.parquet/' (FILE_FORMAT => 'SLUICE_PARQUET', PATTERN => '.*[.]parquet')) AS s

@@ -31,7 +31,7 @@ DROP TABLE IF EXISTS "MANUFACTURING"."STAGING"."HOURLY_SENSOR_AGGREGATES__SLUICE
 -- message: would unload to s3://manufacturing-prod/processed/gold/hourly_sensor_aggregates/batch=00000000-0000-0000-0000-000000000000.parquet
 -- log: [lakehouse] INSERT OVERWRITE DIRECTORY 's3://manufacturing-prod/processed/gold/hourly_sensor_aggregates/batch=00000000-0000-0000-0000-000000000000.parquet'
 --   USING PARQUET
---   SELECT * FROM `manufacturing`.`gold`.`hourly_sensor_aggregates` WHERE `_last_ingested_at` >= '2025-12-31 23:00:00'
+--   SELECT * FROM `manufacturing`.`gold`.`hourly_sensor_aggregates` WHERE `_last_ingested_at` >= '2025-12-31 23:00:00' OR `_last_ingested_at` IS NULL
 
 MERGE INTO "MANUFACTURING"."STAGING"."HOURLY_SENSOR_AGGREGATES" AS t
 USING (SELECT $1:"sensor_id" AS "SENSOR_ID", $1:"hour_start" AS "HOUR_START", $1:"hour_date" AS "HOUR_DATE", $1:"equipment_id" AS "EQUIPMENT_ID", $1:"metric" AS "METRIC", $1:"unit" AS "UNIT", $1:"reading_count" AS "READING_COUNT", $1:"value_sum" AS "VALUE_SUM", $1:"value_sum_sq" AS "VALUE_SUM_SQ", $1:"avg_value" AS "AVG_VALUE", $1:"min_value" AS "MIN_VALUE", $1:"max_value" AS "MAX_VALUE", $1:"stddev_value" AS "STDDEV_VALUE", $1:"p95_value" AS "P95_VALUE", $1:"warn_count" AS "WARN_COUNT", $1:"error_count" AS "ERROR_COUNT", $1:"_last_ingested_at" AS "_LAST_INGESTED_AT" FROM '@PROCESSED_ZONE/gold/hourly_sensor_aggregates/batch=00000000-0000-0000-0000-000000000000.parquet/' (FILE_FORMAT => 'SLUICE_PARQUET', PATTERN => '.*[.]parquet')) AS s
