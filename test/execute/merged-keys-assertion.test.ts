@@ -93,6 +93,21 @@ describe("uniqueKey assertion of an incremental merge model", () => {
     expect(scopeOf(await run([model, check], { fullRefresh: true }))).toBe("whole table");
   });
 
+  it("a run that changed the table but failed before storing its state brings the whole check back", async () => {
+    project = makeProject();
+    await setBatch(`SELECT 1 AS id, 'a' AS v`);
+    await run();
+    // The merge commits; then a post-operation writes a duplicate of key 1 and the next one fails.
+    const failing = { ...model, incrementalPostOps: ["INSERT INTO lakehouse.silver.inc VALUES (1, 'dup')", "SELECT error('post-op failed')"] };
+    await setBatch(`SELECT 2 AS id, 'b' AS v`);
+    const results = await runGraph({ graph: graphOf([failing, check]), profile: project.profile });
+    expect(results.actions.map((a) => a.status)).toEqual(["failed", "skipped"]);
+    await setBatch(`SELECT 3 AS id, 'c' AS v`);
+    const next = await run();
+    expect(scopeOf(next)).toBe("whole table");
+    expect(next).toMatchObject({ status: "failed", assertion: { violations: 1 } });
+  });
+
   it("a changed assertion checks the whole table", async () => {
     project = makeProject();
     await setBatch(`SELECT 1 AS id, 'a' AS v`);

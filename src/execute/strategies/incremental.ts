@@ -75,6 +75,7 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
     // Without transactions a batch can be read twice (see skipQuarantined): quarantine it once.
     expectations = (await checkExpectations(context, source, { skipQuarantined: !adapter.capabilities.transactions }))?.counts;
     if (!columns) await reconcile();
+    if (keepMergedKeys) await markChanging(context, previous);
     const affected = await applyStrategy(context, strategy, source, columns ?? []);
     state.extra = { ...state.extra, ...changeChain(previous, context.runId, affected !== 0) };
     if (!action.incrementalPostOps.length) await recordSuccess(context, state);
@@ -139,6 +140,20 @@ function changeChain(previous: Record<string, unknown> | undefined, runId: strin
   const text = (key: string) => (typeof previous?.[key] === "string" ? { [key]: previous[key] as string } : {});
   if (!changed) return { ...text("changedIn"), ...text("changedBefore") };
   return { changedIn: runId, ...(typeof previous?.changedIn === "string" ? { changedBefore: previous.changedIn } : {}) };
+}
+
+/**
+ * Stored before the DML: the chain says this run changes the table. Should the run end before
+ * its own state is stored — a post-operation fails after the merge committed, or a crash between
+ * statements where there are no transactions — the next run finds a change its uniqueKey check
+ * never saw, and that check covers the whole table again instead of the next merge's keys only.
+ * The run's final state puts the chain right (a merge that changed nothing moves nothing).
+ */
+async function markChanging(context: StrategyContext, previous: Record<string, unknown> | undefined): Promise<void> {
+  if (context.dryRun) return;
+  const { action } = context;
+  const current = await context.state.get(action.id);
+  await context.state.put({ ...current, actionId: action.id, extra: { ...current?.extra, ...changeChain(previous, context.runId, true) } }, context.adapter);
 }
 
 function strategyOf(action: Action): IncrementalStrategy {
