@@ -62,7 +62,8 @@ export interface SqlDialect {
   createOrReplaceView(args: { target: Target; query: string }): string;
   insertInto(args: { target: Target; columns: string[]; query: string }): string;
   merge(args: MergeArgs): string;
-  deleteMatching(args: { target: Target; source: Target; uniqueKey: string[] }): string;
+  /** Deletes the target rows whose key a `source` row holds (only source rows meeting `sourceWhere`, when given). */
+  deleteMatching(args: DeleteMatchingArgs): string;
   /** Replace exactly the partitions present in `source`. */
   partitionOverwrite(args: PartitionOverwriteArgs): string[];
   dropRelation(args: { target: Target; kind: "table" | "view"; ifExists?: boolean }): string;
@@ -95,6 +96,14 @@ export interface ReplaceTableArgs extends CreateTableArgs {
   temp: Target;
   /** Whether `target` exists now (the swap differs for a first build). */
   exists: boolean;
+}
+
+export interface DeleteMatchingArgs {
+  target: Target;
+  source: Target;
+  uniqueKey: string[];
+  /** A condition on the source's own columns. */
+  sourceWhere?: string;
 }
 
 export interface MergeArgs {

@@ -3,6 +3,7 @@ import type { EngineKind, Target } from "../graph/schema.js";
 import type {
   ColumnInfo,
   CreateTableArgs,
+  DeleteMatchingArgs,
   GrantArgs,
   MergeArgs,
   PartitionOverwriteArgs,
@@ -119,7 +120,7 @@ export class TemplateDialect implements SqlDialect {
     const keys = new Set(args.uniqueKey);
     return this.render("merge", { ...args, updateColumns: args.columns.filter((c) => !keys.has(c)) });
   }
-  deleteMatching(args: { target: Target; source: Target; uniqueKey: string[] }): string {
+  deleteMatching(args: DeleteMatchingArgs): string {
     return this.render("deleteMatching", args);
   }
   partitionOverwrite(args: PartitionOverwriteArgs): string[] {

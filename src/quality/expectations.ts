@@ -60,6 +60,12 @@ export interface ApplyExpectationsArgs {
    * (NULLs matching), are not added again.
    */
   skipQuarantined?: boolean;
+  /**
+   * The batch replaces the rows of `target` that share its keys (an incremental merge): a dropped
+   * row replaces its key's row with nothing, as the same row would in a full rebuild, where it
+   * would be the key's newest copy and be dropped there too. Its key's row leaves the target.
+   */
+  replacesKeysOf?: { target: Target; uniqueKey: string[] };
   /** Names the model in error messages, e.g. its action id. */
   model?: string;
   location?: SourceLocation;
@@ -151,6 +157,7 @@ export async function applyExpectations(args: ApplyExpectationsArgs): Promise<Ex
     .join(" AND ")})`;
   const newRows = args.skipQuarantined ? quarantineRowsSql(dialect, columns, temp, failedRules, dialect.literal(args.batchId), `(${anyDrop}) AND ${unseen}`, "w") : quarantineRows;
   const inserted = await writeQuarantine(args, run, described.columns, quarantineRows, newRows);
+  if (args.replacesKeysOf) await run(dialect.deleteMatching({ ...args.replacesKeysOf, source: temp, sourceWhere: anyDrop }));
   // The dropped rows leave the work relation in place (its DDL — partitioning, transient — stays):
   // a DELETE marks the few bad rows instead of copying the many good ones.
   await run(`DELETE FROM ${dialect.relation(temp)} WHERE ${anyDrop}`);

@@ -1,6 +1,6 @@
 import type { CompiledGraph, Target } from "../graph/schema.js";
 import type { StrategyContext } from "../execute/strategy.js";
-import { applyExpectations, prepareQuarantine, quarantineTarget, type ExpectationsResult } from "./expectations.js";
+import { applyExpectations, prepareQuarantine, quarantineTarget, type ApplyExpectationsArgs, type ExpectationsResult } from "./expectations.js";
 import { clearAssertionFailures, storeAssertionFailures, type StoredFailures } from "./stored-failures.js";
 
 /**
@@ -24,13 +24,12 @@ export function auditSchemaOf(graph: CompiledGraph): string {
 export async function checkExpectations(
   context: StrategyContext,
   temp: Target,
-  options: { replaceQuarantine?: boolean; skipQuarantined?: boolean } = {},
+  options: Pick<ApplyExpectationsArgs, "replaceQuarantine" | "skipQuarantined" | "replacesKeysOf"> = {},
 ): Promise<ExpectationsResult | undefined> {
   const { action } = context;
   if (!action.expectations.length) return undefined;
   return applyExpectations({
-    replaceQuarantine: options.replaceQuarantine,
-    skipQuarantined: options.skipQuarantined,
+    ...options,
     adapter: context.adapter,
     run: (sql) => context.run(sql),
     query: (sql) => context.query(sql),

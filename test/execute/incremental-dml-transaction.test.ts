@@ -104,12 +104,16 @@ describe("incremental update without transactional DDL", () => {
   it("Snowflake: a model's quarantine table is created before the transaction, so only DML is inside", async () => {
     const { context, log } = fakeContext(snowflakeCapabilities, snowflakeDialect, { dropRule: true });
     await incrementalStrategy.execute(context);
-    expect(kinds(log)).toEqual(["CREATE", "CREATE", "BEGIN", "INSERT", "DELETE", "MERGE", "STATE", "COMMIT", "DROP"]);
+    expect(kinds(log)).toEqual(["CREATE", "CREATE", "BEGIN", "INSERT", "DELETE", "DELETE", "MERGE", "STATE", "COMMIT", "DROP"]);
     // First the quarantine, shaped like the target (the model's query may read it), then the work table.
     expect(log[0]).toMatch(/CREATE TABLE .*inc_quarantine/is);
     expect(log[0]).toMatch(/WHERE 1 = 0$/);
     expect(log[1].toLowerCase()).toContain("inc__sluice_incr");
     expect(log[3]).toMatch(/^INSERT INTO .*inc_quarantine/is);
+    // The dropped rows' keys leave the target (the merge replaces a key's row; a dropped row replaces it with nothing), then the work table.
+    expect(log[4]).toMatch(/^DELETE FROM "LAKEHOUSE"\."SILVER"\."INC" AS t\nUSING \(SELECT "ID" FROM .*INC__SLUICE_INCR" WHERE .*\) AS s\nWHERE/s);
+    expect(await parseErrors(log[4], "snowflake")).toBeNull();
+    expect(log[5]).toMatch(/^DELETE FROM .*INC__SLUICE_INCR"/s);
   });
 
   it("Databricks: the quarantine insert skips rows the quarantine already holds (a batch can be read twice without transactions)", async () => {

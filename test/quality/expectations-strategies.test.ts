@@ -99,6 +99,33 @@ describe("expectations in the incremental strategy", () => {
     ]);
   });
 
+  it("a dropped row replaces its key's row with nothing, so the incremental table equals a full rebuild keeping each key's newest copy", async () => {
+    project = makeProject();
+    // The model keeps the newest copy of each id (highest seq); the batch is what arrived after the last run.
+    const newest = (from: string) => `SELECT id, v, tag FROM ${from} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1`;
+    const model = action({
+      name: "events",
+      type: "incremental",
+      uniqueKey: ["id"],
+      query: newest("lakehouse.raw.src"),
+      incrementalQuery: newest("lakehouse.raw.src WHERE seq > 2"),
+      expectations: RULES,
+    });
+    const land = (rows: string) => project.exec(`CREATE SCHEMA IF NOT EXISTS lakehouse.raw; CREATE OR REPLACE TABLE lakehouse.raw.src AS SELECT * FROM (VALUES ${rows}) AS t(seq, id, v, tag)`);
+    await land(`(1, 1, 10, 'a'), (2, 2, 20, 'b')`);
+    expect((await run([model])).actions[0].status).toBe("success");
+    // A late copy of id 1 whose value is out of range, and a new id 3.
+    await land(`(1, 1, 10, 'a'), (2, 2, 20, 'b'), (3, 1, 999, 'late'), (4, 3, 30, 'c')`);
+    const [second] = (await run([model])).actions;
+    expect(second.status, second.error?.message).toBe("success");
+    const incrementalRows = await project.rows(`SELECT id, v FROM lakehouse.silver.events ORDER BY id`);
+    expect(incrementalRows).toEqual([{ id: 2, v: 20 }, { id: 3, v: 30 }]);
+    expect(await project.rows(`SELECT id, v FROM lakehouse.audit.events_quarantine`)).toEqual([{ id: 1, v: 999 }]);
+    const [full] = (await runGraph({ graph: graphOf([model]), profile: project.profile }, { resultsPath: false, fullRefresh: true })).actions;
+    expect(full.status).toBe("success");
+    expect(await project.rows(`SELECT id, v FROM lakehouse.silver.events ORDER BY id`)).toEqual(incrementalRows);
+  });
+
   it("rolls the whole batch back on a fail rule: no merge, no quarantine rows, no state change", async () => {
     project = makeProject();
     const model = incremental([...RULES, { name: "small_ids", condition: "id < 100", action: "fail" }]);

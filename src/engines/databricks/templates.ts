@@ -46,7 +46,7 @@ ON {{keyMatch uniqueKey}}
 {{/if}}WHEN NOT MATCHED THEN INSERT ({{ids columns}}) VALUES ({{qualified columns}})`,
 
   deleteMatching: `DELETE FROM {{rel target}} AS t
-WHERE EXISTS (SELECT 1 FROM {{rel source}} AS s WHERE {{keyMatch uniqueKey}})`,
+WHERE EXISTS (SELECT 1 FROM {{#if sourceWhere}}(SELECT * FROM {{rel source}} WHERE {{sourceWhere}}){{else}}{{rel source}}{{/if}} AS s WHERE {{keyMatch uniqueKey}})`,
 
   // REPLACE WHERE cannot hold a subquery (Spark's OverwriteByExpression), so the partitions
   // present in the source come as literals when the strategy read them; otherwise

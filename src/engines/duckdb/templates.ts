@@ -31,7 +31,7 @@ ON {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DIS
 {{#if updateColumns.length}}WHEN MATCHED THEN UPDATE SET {{#each updateColumns}}{{#unless @first}}, {{/unless}}{{id this}} = s.{{id this}}{{/each}}
 {{/if}}WHEN NOT MATCHED THEN INSERT ({{ids columns}}) VALUES ({{#each columns}}{{#unless @first}}, {{/unless}}s.{{id this}}{{/each}})`,
   deleteMatching: `DELETE FROM {{rel target}} AS t
-WHERE EXISTS (SELECT 1 FROM {{rel source}} AS s WHERE {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DISTINCT FROM s.{{id this}}{{/each}})`,
+WHERE EXISTS (SELECT 1 FROM {{#if sourceWhere}}(SELECT * FROM {{rel source}} WHERE {{sourceWhere}}){{else}}{{rel source}}{{/if}} AS s WHERE {{#each uniqueKey}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DISTINCT FROM s.{{id this}}{{/each}})`,
   // DuckDB has no REPLACE WHERE: delete every partition present in the new rows, then insert them.
   partitionOverwrite: `DELETE FROM {{rel target}} AS t
 WHERE EXISTS (SELECT 1 FROM {{rel source}} AS s WHERE {{#each partitionBy}}{{#unless @first}} AND {{/unless}}t.{{id this}} IS NOT DISTINCT FROM s.{{id this}}{{/each}})

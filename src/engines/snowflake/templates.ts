@@ -46,7 +46,7 @@ ON {{keyMatch uniqueKey}}
   // The source is wrapped in a subquery of its keys: equivalent, and the form the independent
   // parser used for golden SQL accepts (it rejects a quoted three-part name after USING).
   deleteMatching: `DELETE FROM {{rel target}} AS t
-USING (SELECT {{ids uniqueKey}} FROM {{rel source}}) AS s
+USING (SELECT {{ids uniqueKey}} FROM {{rel source}}{{#if sourceWhere}} WHERE {{sourceWhere}}{{/if}}) AS s
 WHERE {{keyMatch uniqueKey}}`,
 
   // Run inside one transaction by the strategy (capabilities.transactions): the DELETE of the

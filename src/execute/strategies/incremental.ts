@@ -73,7 +73,10 @@ async function incrementalUpdate(context: StrategyContext, query: string, existi
   // the transaction, so a model's first quarantine does not commit the batch half way.)
   const judgeAndApply = async () => {
     // Without transactions a batch can be read twice (see skipQuarantined): quarantine it once.
-    expectations = (await checkExpectations(context, source, { skipQuarantined: !adapter.capabilities.transactions }))?.counts;
+    // A merge's batch replaces its keys' rows: a row dropped here takes its key's row with it, as a
+    // full rebuild would (where it is the newest copy of its key, and dropped as well).
+    const replacesKeysOf = strategy === "merge" || strategy === "delete_insert" ? { target: action.target, uniqueKey: requireList(action, "uniqueKey", action.uniqueKey) } : undefined;
+    expectations = (await checkExpectations(context, source, { skipQuarantined: !adapter.capabilities.transactions, replacesKeysOf }))?.counts;
     if (!columns) await reconcile();
     if (keepMergedKeys) await markChanging(context, previous);
     const affected = await applyStrategy(context, strategy, source, columns ?? []);
