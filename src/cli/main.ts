@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { SluiceError, formatDiagnostic, errorMessage } from "../errors.js";
 import { registerCommands } from "./commands/index.js";
 import { VERSION } from "../version.js";
+import { isUsageError } from "./usage.js";
 
 /** Entry point; returns the process exit code so tests can call it in-process. */
 export async function main(argv: string[]): Promise<number> {
@@ -36,14 +37,18 @@ Exit codes: 0 success, 1 a failed action, check or project error, 2 a wrong comm
   }
 }
 
+/** Exit codes as --help states them: 0 success, 1 a failed action, check or project error, 2 a wrong command line. */
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
-    return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+    // `sluice --help`, `sluice help`, --version: 0. Bare `sluice` prints the help too, as an error
+    // (commander's exitCode 1 there): a command is missing, so it is a wrong command line.
+    const help = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";
+    return help && error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof SluiceError) {
     for (const diagnostic of error.diagnostics) process.stderr.write(formatDiagnostic(diagnostic) + "\n");
     if (error.diagnostics.length > 1) process.stderr.write(`${error.diagnostics.length} errors\n`);
-    return 1;
+    return isUsageError(error) ? 2 : 1;
   }
   process.stderr.write(`error: ${errorMessage(error)}\n`);
   if (process.env.SLUICE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

@@ -4,6 +4,7 @@ import type { CompiledGraph } from "../graph/schema.js";
 import { SELECTOR_HELP } from "../select/help.js";
 import { readPreviousState, selectorsNeedState } from "../select/load-state.js";
 import { selectActions } from "../select/select.js";
+import { usageError } from "./usage.js";
 
 /** Options every project command shares. */
 export interface ProjectOptions {
@@ -26,7 +27,7 @@ export function parseVars(pairs: string[] | undefined): Record<string, string> {
   for (const pair of pairs ?? []) {
     for (const item of pair.split(",")) {
       const eq = item.indexOf("=");
-      if (eq <= 0) throw new Error(`--vars expects key=value, got "${item}"`);
+      if (eq <= 0) throw usageError(`--vars expects key=value, got "${item}"`, "e.g. --vars start_date=2024-01-01 (several: --vars a=1,b=2)");
       vars[item.slice(0, eq)] = item.slice(eq + 1);
     }
   }

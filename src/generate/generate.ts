@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SluiceError } from "../errors.js";
 import { isUri } from "../zones/storage.js";
-import { readManifest, writeManifest, type Manifest, type ManifestFile } from "./manifest.js";
+import { MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestFile } from "./manifest.js";
 import { MASTER_SOURCES, writeMasterSnapshot, type MasterSource } from "./masters.js";
 import { FaultRatesSchema, GenerateSettingsSchema, type FaultRates, type GenerateSettings } from "./options.js";
 import { Prng } from "./prng.js";
@@ -29,7 +29,10 @@ export interface GenerateOptions {
   days: number;
   /** Continue after the days in the manifest instead of starting a new raw zone. */
   append?: boolean;
-  /** Replace whatever generated data the raw zone holds. */
+  /**
+   * Replace the data an earlier run generated: the files its manifest lists, and the manifest.
+   * Other files in the raw zone (say, a file landed by hand in sensor_readings/) are kept.
+   */
   force?: boolean;
   seed?: string;
   plants?: number;
@@ -53,8 +56,9 @@ export function generateRawZone(options: GenerateOptions): GenerateResult {
   if (isUri(rawZone)) {
     throw new SluiceError({ code: "generate", message: `the raw zone is ${rawZone}: the generator writes local folders only`, hint: "generate on the local profile, then upload" });
   }
-  if (!Number.isInteger(options.days) || options.days < 1) throw new SluiceError({ code: "generate", message: "--days must be a whole number ≥ 1" });
-  const existing = readManifest(rawZone);
+  if (!Number.isInteger(options.days) || options.days < 1) throw new SluiceError({ code: "generate-option", message: "--days must be a whole number ≥ 1" });
+  // Every option is checked before any file is touched: a bad value never costs the existing data.
+  const existing = readExistingManifest(rawZone);
   const settings = resolveSettings(options, existing);
   const firstDay = options.append && existing ? existing.days.length : 0;
   if (!options.append || !existing) prepareEmptyZone(rawZone, options, existing);
@@ -148,19 +152,53 @@ function resolveSettings(options: GenerateOptions, existing: Manifest | undefine
     }
     return { ...base, linesPerFile: options.linesPerFile ?? base.linesPerFile, rates: FaultRatesSchema.parse({ ...base.rates, ...options.rates }) };
   }
-  return GenerateSettingsSchema.parse({
+  const parsed = GenerateSettingsSchema.safeParse({
     seed: options.seed,
     plants: options.plants,
     startDate: options.startDate,
     intervalSeconds: options.intervalSeconds,
     linesPerFile: options.linesPerFile,
-    rates: FaultRatesSchema.parse(options.rates ?? {}),
+    rates: options.rates ?? {},
   });
+  if (!parsed.success) {
+    throw new SluiceError(
+      parsed.error.issues.map((issue) => ({
+        code: "generate-option",
+        message: `${OPTION_NAMES[String(issue.path[0])] ?? String(issue.path[0])}${issue.path.length > 1 ? ` ${issue.path.slice(1).join(".")}` : ""}: ${issue.message}`,
+      })),
+    );
+  }
+  return parsed.data;
 }
 
-/** A fresh run starts from an empty raw zone; only --force clears the generated sources. */
+/** Settings keys as the command line spells them, for error messages. */
+const OPTION_NAMES: Record<string, string> = {
+  seed: "--seed",
+  plants: "--plants",
+  startDate: "--start-date",
+  intervalSeconds: "--interval",
+  linesPerFile: "--lines-per-file",
+  rates: "--rates",
+};
+
+function readExistingManifest(rawZone: string): Manifest | undefined {
+  try {
+    return readManifest(rawZone);
+  } catch (error) {
+    throw new SluiceError({
+      code: "generate",
+      message: `cannot read ${join(rawZone, MANIFEST_FILE)}: ${(error as Error).message.split("\n")[0]}`,
+      hint: "it lists the generated files --append and --force work on: restore it, or move the raw zone away and generate again",
+    });
+  }
+}
+
+/**
+ * A fresh run starts from an empty raw zone. --force removes what an earlier run generated, as its
+ * manifest lists it, and nothing else: a file someone landed by hand in a source folder stays.
+ * Everything is checked before the first file is removed.
+ */
 function prepareEmptyZone(rawZone: string, options: GenerateOptions, existing: Manifest | undefined): void {
-  const generated = [...RECORD_SOURCES.map((s) => s.name), ...Object.keys(MASTER_SOURCES), "_manifest.json"];
   const present = existsSync(rawZone) ? readdirSync(rawZone).filter((name) => !name.startsWith(".")) : [];
   if (!present.length) return;
   if (!options.force) {
@@ -170,7 +208,50 @@ function prepareEmptyZone(rawZone: string, options: GenerateOptions, existing: M
       hint: "use --append to add days after them, or --force to replace the generated data",
     });
   }
-  for (const name of present) if (generated.includes(name)) rmSync(join(rawZone, name), { recursive: true, force: true });
+  const sourceFolders = [...RECORD_SOURCES.map((s) => s.name), ...Object.keys(MASTER_SOURCES)];
+  const listed = new Set((existing?.files ?? []).map((f) => f.path).filter((path) => isGeneratedPath(path, sourceFolders)));
+  // A part file the manifest does not list would collide with one this run writes: refuse now,
+  // rather than fail halfway with the old files gone.
+  const unlisted = sourceFolders.flatMap((folder) => filesUnder(rawZone, folder)).filter((path) => !listed.has(path) && /^part-\d+\./.test(path.slice(path.lastIndexOf("/") + 1)));
+  if (unlisted.length) {
+    throw new SluiceError({
+      code: "generate",
+      message: `--force removes only the files ${join(rawZone, MANIFEST_FILE)} lists${existing ? "" : " (there is none)"}; ${unlisted.length} part file(s) it does not list are in the way, e.g. ${unlisted[0]}`,
+      hint: "the generator never overwrites a file: move those away, or generate into an empty data dir (--data-dir)",
+    });
+  }
+  for (const path of listed) rmSync(join(rawZone, ...path.split("/")), { force: true });
+  rmSync(join(rawZone, MANIFEST_FILE), { force: true });
+  for (const folder of sourceFolders) removeEmptyFolders(join(rawZone, folder));
+}
+
+/** A manifest path inside a generated source folder, with no way out of it. */
+function isGeneratedPath(path: string, sourceFolders: string[]): boolean {
+  const parts = path.split("/");
+  return parts.length > 1 && sourceFolders.includes(parts[0]) && parts.every((part) => part !== "" && part !== "." && part !== ".." && !part.includes("\\"));
+}
+
+/** Files under rawZone/folder, as forward-slash paths relative to the raw zone; dot-names skipped, as the zone lister does. */
+function filesUnder(rawZone: string, folder: string): string[] {
+  const root = join(rawZone, folder);
+  if (!existsSync(root)) return [];
+  const out: string[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith(".")) continue;
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${rel}/${entry.name}`);
+      else out.push(`${rel}/${entry.name}`);
+    }
+  };
+  walk(root, folder);
+  return out;
+}
+
+/** Removes the folders left empty under dir (dir included), bottom-up; a folder holding anything stays. */
+function removeEmptyFolders(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyFolders(join(dir, entry.name));
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
 }
 
 /** Keys in the schema's order, so a manifest re-read by --append serialises byte-identically. */

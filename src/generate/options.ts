@@ -29,6 +29,13 @@ export const FaultRatesSchema = z
   .strict();
 export type FaultRates = z.infer<typeof FaultRatesSchema>;
 
+/** YYYY-MM-DD naming a day that exists: 2024-02-30 and 2024-13-45 do not (Date.parse would roll or reject them). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+
 export const GenerateSettingsSchema = z
   .object({
     seed: z.union([z.number(), z.string()]).transform(String).default("42"),
@@ -36,7 +43,7 @@ export const GenerateSettingsSchema = z
     /** First landing day, YYYY-MM-DD (UTC). A fixed default keeps files identical between runs. */
     startDate: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isCalendarDate, { message: "expects a calendar date as YYYY-MM-DD, e.g. 2024-01-01" })
       .default("2024-01-01"),
     /** Seconds between two readings of one sensor. */
     intervalSeconds: z.number().int().min(1).max(86_400).default(300),

@@ -16,6 +16,8 @@ export interface CronTickerOptions {
 
 /** Checks a cron pattern now, so `sluice schedule` fails at start rather than never ticking. */
 export function validateCron(pattern: string, options: CronTickerOptions = {}): void {
+  // Checked first and on its own: croner reports an unknown zone as a failure of the pattern.
+  if (options.timezone !== undefined) validateTimezone(options.timezone);
   try {
     const probe = new Cron(pattern, { paused: true, timezone: options.timezone });
     const next = probe.nextRun();
@@ -26,6 +28,19 @@ export function validateCron(pattern: string, options: CronTickerOptions = {}): 
       message: `invalid cron pattern "${pattern}": ${(error as Error).message}`,
       hint: 'five fields (minute hour day month weekday), e.g. "*/5 * * * *"; a sixth leading field gives seconds',
       code: "schedule-cron",
+    });
+  }
+}
+
+/** An IANA time zone name the runtime knows, e.g. Europe/Berlin or UTC. */
+export function validateTimezone(timezone: string): void {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
+  } catch {
+    throw new SluiceError({
+      message: `unknown time zone "${timezone}"`,
+      hint: "an IANA time zone name, e.g. UTC, Europe/Berlin, America/New_York",
+      code: "schedule-timezone",
     });
   }
 }

@@ -64,7 +64,8 @@ describe("sluice schedule", () => {
     const project = copyProject();
     const err: string[] = [];
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (err.push(String(chunk)), true));
-    expect(await main(["schedule", "--cron", "*/5 * * *  nope", "--project", project])).toBe(1);
+    // A cron pattern that cannot be read is a wrong command line (2); a mistyped state: value a project error (1).
+    expect(await main(["schedule", "--cron", "*/5 * * *  nope", "--project", project])).toBe(2);
     expect(err.join("")).toContain("invalid cron pattern");
     expect(await main(["schedule", "--cron", "*/5 * * * *", "--select", "state:modifed", "--project", project])).toBe(1);
     expect(err.join("")).toContain("`modified`");

@@ -17,7 +17,7 @@ export function registerLsCommand(program: Command): void {
 Examples:
   sluice ls                   every action
   sluice ls --type assertion  only assertions
-  sluice ls --tag hourly      actions tagged hourly
+  sluice ls --tag sensors     actions tagged sensors
   sluice ls --select +gold.hourly_sensor_aggregates   what a selection resolves to`,
     )
     .action(async (options: ProjectOptions & Partial<SelectionCliOptions> & { type?: string; tag?: string }) => {

@@ -1,12 +1,15 @@
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
 import type { Command } from "commander";
 import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
 import { connectTarget } from "../../engines/registry.js";
 import { formatTable } from "../table.js";
 import { SluiceError } from "../../errors.js";
+import { wholeNumber } from "../usage.js";
 
 interface QueryOptions extends ProjectOptions {
   target?: string;
-  limit: string;
+  limit: number;
   json?: boolean;
 }
 
@@ -18,7 +21,7 @@ export function registerQueryCommand(program: Command): void {
       .description("run a SQL query on one engine target and print the rows")
       .argument("<sql>", "the query, e.g. \"SELECT * FROM gold.hourly_sensor_aggregates LIMIT 5\"")
       .option("--target <name>", "engine target from dataform.json (default: the default target)")
-      .option("--limit <n>", "print at most n rows", "50")
+      .option("--limit <n>", "print at most n rows", wholeNumber(0), 50)
       .option("--json", "print rows as JSON lines")
       .addHelpText(
         "after",
@@ -35,16 +38,30 @@ export function registerQueryCommand(program: Command): void {
         hint: `targets: ${Object.keys(context.profile.targets).join(", ")}`,
       });
     }
+    // Connecting would create a missing DuckDB file (and its folders): a query never should.
+    const file = target.engine === "duckdb" && typeof target.settings.path === "string" ? target.settings.path : undefined;
+    if (file !== undefined && !existsSync(file)) {
+      throw new SluiceError({
+        code: "query-no-database",
+        message: `no database at ${shown(file)} yet: run \`sluice run\` (or \`sluice start\`) first`,
+        hint: options.dataDir ? `--data-dir ${options.dataDir}: is that the folder the pipeline ran with?` : undefined,
+      });
+    }
     const adapter = await connectTarget(target, { redact: context.redact });
     try {
       const rows = await adapter.queryAll(sql);
-      const limit = Number(options.limit);
-      const shown = rows.slice(0, limit);
-      if (options.json) for (const row of shown) process.stdout.write(JSON.stringify(row) + "\n");
-      else process.stdout.write(formatTable(shown) + "\n");
-      if (rows.length > shown.length) process.stdout.write(`(${rows.length - shown.length} more rows; use --limit)\n`);
+      const printed = rows.slice(0, options.limit);
+      if (options.json) for (const row of printed) process.stdout.write(JSON.stringify(row) + "\n");
+      else process.stdout.write(formatTable(printed) + "\n");
+      if (rows.length > printed.length) process.stdout.write(`(${rows.length - printed.length} more rows; use --limit)\n`);
     } finally {
       await adapter.close();
     }
   });
+}
+
+/** A path under the current directory as relative, any other as given. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") ? rel : path;
 }

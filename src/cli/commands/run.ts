@@ -44,11 +44,11 @@ export function registerRunCommand(program: Command): void {
       "after",
       `
 Examples:
-  sluice run                                  every action
-  sluice run --changed-only                   only what changed since the last run (what a schedule runs)
-  sluice run --select "+daily"                daily and everything it needs
+  sluice run                                      every action
+  sluice run --changed-only                       only what changed since the last run (what a schedule runs)
+  sluice run --select "+daily_equipment_summary"  daily_equipment_summary and everything it needs
   sluice run --select state:modified+ --changed-only
-  sluice run --select tag:nightly --exclude type:assertion`,
+  sluice run --select tag:gold --exclude type:assertion`,
     );
   addProjectOptions(addSelectionOptions(command)).action(async (options: RunCommandOptions) => {
     const context = contextFrom(options);
@@ -83,7 +83,7 @@ export function addRunHowOptions(command: Command): Command {
     )
     .option("--dry-run", "print the statements per engine target; run and change nothing")
     .option("--concurrency <n>", "actions at once (default: the core count)", positiveInt)
-    .option("--lock-timeout <seconds>", "wait this long for another run of the same project and profile (default 0: stop at once)", nonNegativeNumber, 0);
+    .option("--lock-timeout <seconds>", "seconds to wait for another run of the same project and profile; 0 stops at once", nonNegativeNumber, 0);
 }
 
 /** Runs with live progress and a summary on stderr, Ctrl-C stopping cleanly; returns the exit code. */

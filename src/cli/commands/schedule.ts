@@ -27,7 +27,7 @@ export function registerScheduleCommand(program: Command): void {
     .requiredOption("--cron <pattern>", 'cron pattern, e.g. "*/5 * * * *" (a sixth leading field gives seconds)')
     .option("--timezone <zone>", "IANA time zone the pattern is read in (default: the machine's)")
     .option("--run-now", "also run once at start, without waiting for the first tick")
-    .addHelpText("after", `\nExamples:\n  sluice schedule --cron "*/5 * * * *"\n  sluice schedule --cron "0 * * * *" --select "tag:hourly+"`);
+    .addHelpText("after", `\nExamples:\n  sluice schedule --cron "*/5 * * * *"\n  sluice schedule --cron "0 * * * *" --select "tag:sensors+"`);
   addProjectOptions(addSelectionOptions(command)).action(async (options: ScheduleOptions) => {
     const log = (message: string) => process.stderr.write(`[${new Date().toISOString()}] ${message}\n`);
     const ticker = cronTicker(options.cron, { timezone: options.timezone });

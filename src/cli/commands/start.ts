@@ -9,10 +9,11 @@ import { runSucceeded } from "../../execute/results.js";
 import { TargetConnections } from "../../execute/connections.js";
 import { summarisePipeline, type PipelineSummary } from "../../pipeline/summary.js";
 import { formatTable } from "../table.js";
+import { wholeNumber } from "../usage.js";
 import type { SluiceContext } from "../../context.js";
 
 interface StartOptions extends ProjectOptions {
-  days: string;
+  days: number;
   seed: string;
 }
 
@@ -22,18 +23,18 @@ export function registerStartCommand(program: Command): void {
     program
       .command("start")
       .description("run the whole pipeline on the profile (generating sample data first if the raw zone is empty) and summarise it")
-      .option("--days <n>", "days of sample data to generate when the raw zone is empty", "3")
+      .option("--days <n>", "days of sample data to generate when the raw zone is empty", wholeNumber(1), 3)
       .option("--seed <s>", "seed of the generated sample data", "42")
       .addHelpText(
         "after",
-        "\nA second `sluice start` ingests nothing new and changes nothing.\nAdd data with `npm run generate -- --days 1 --append`, then `npm start` processes only the new files.",
+        "\nA second `sluice start` ingests nothing new and changes nothing.\nAdd data with `sluice generate --days 1 --append` (in this repository also `npm run generate -- --days 1 --append`),\nthen `sluice start` (or `npm start`) processes only the new files.",
       ),
   ).action(async (options: StartOptions) => {
     const context = contextFrom(options);
     const out = process.stdout;
     const rawZone = context.profile.zones.raw;
     if (isEmptyLocalFolder(rawZone)) {
-      const generated = generateRawZone({ rawZone, days: Number(options.days), seed: options.seed });
+      const generated = generateRawZone({ rawZone, days: options.days, seed: options.seed });
       const records = Object.values(generated.sources).reduce((n, s) => n + s.records, 0);
       out.write(`raw zone was empty: generated ${records} sample records over ${generated.days.length} day(s) into ${display(context, rawZone)}\n`);
     }

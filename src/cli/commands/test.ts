@@ -16,7 +16,7 @@ export function registerTestCommand(program: Command): void {
     .addHelpText(
       "after",
       `\nWith --select/--exclude, only the unit tests of selected models run, and only the selected assertions
-(selecting a model selects the assertions on it).\n\nExamples:\n  sluice test --select daily\n  sluice test --assertions --select "tag:gold"`,
+(selecting a model selects the assertions on it).\n\nExamples:\n  sluice test --select daily_equipment_summary\n  sluice test --assertions --select "tag:gold"`,
     );
   addProjectOptions(addSelectionOptions(command)).action(async (options: TestCommandOptions) => {
     const context = contextFrom(options);
