@@ -63,6 +63,7 @@ export function assembleGraph(input: AssembleInput): CompiledGraph {
         mergeInto(dependencies, incremental.dependencies);
         applyParts(body, incremental.parts, true);
       }
+      for (const problem of buildProblems(definition, body)) diagnostics.push({ ...problem, location: at(problem.offset) });
       const trailing = [body.query, body.incrementalQuery].find((q) => q !== undefined && q.trim().endsWith(";"));
       if (trailing !== undefined) {
         diagnostics.push({ code: "trailing-semicolon", message: "semicolons are not allowed at the end of SQL statements", location: at(definition.offset), hint: "an interpolated value ends with ;" });
@@ -142,6 +143,39 @@ export function assembleGraph(input: AssembleInput): CompiledGraph {
     actions,
     tests,
   };
+}
+
+/**
+ * What would only fail once the action runs, found while compiling: a model without SQL, and an
+ * incremental strategy without the columns it works on.
+ */
+function buildProblems(definition: Definition, body: ActionBody): Array<Omit<Diagnostic, "location"> & { offset: number }> {
+  const problems: Array<Omit<Diagnostic, "location"> & { offset: number }> = [];
+  const c = definition.config;
+  const sqlx = definition.file.path.endsWith(".sqlx");
+  // Comments alone are no SQL (a string literal holding -- still leaves text behind).
+  const sql = (body.query ?? "").replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "").trim();
+  if ((c.type === "table" || c.type === "view" || c.type === "incremental") && !sql) {
+    problems.push({
+      code: "no-query",
+      message: `${c.type} ${definition.target.name} has no SQL`,
+      hint: sqlx ? "write its SELECT after the config block" : "give it one with .query(ctx => `SELECT …`)",
+      offset: definition.offset,
+    });
+  }
+  if (c.type === "incremental") {
+    const strategy = c.incrementalStrategy ?? (c.uniqueKey?.length ? "merge" : "append");
+    const needs = strategy === "merge" || strategy === "delete_insert" ? "uniqueKey" : strategy === "insert_overwrite" ? "partitionBy" : undefined;
+    if (needs && !c[needs]?.length) {
+      problems.push({
+        code: "config",
+        message: `incrementalStrategy "${strategy}" needs ${needs}`,
+        hint: needs === "uniqueKey" ? 'e.g. uniqueKey: ["id"], the columns that identify a row' : 'e.g. partitionBy: ["event_date"], the partitions each run replaces',
+        offset: definition.keyOffset("incrementalStrategy"),
+      });
+    }
+  }
+  return problems;
 }
 
 function baseAction(definition: Definition): ActionBody {
@@ -291,12 +325,13 @@ function assertionsFor(parent: Definition, renderer: Renderer, targets: TargetRe
 function reportCycle(bodies: ActionBody[], diagnostics: Diagnostic[]): void {
   const cycle = new Dag(bodies).findCycle();
   if (!cycle) return;
-  const first = bodies.find((b) => b.id === cycle[0]);
+  // In data-flow order: each action is read by the next, so the next one holds the ref.
+  const reader = bodies.find((b) => b.id === cycle[1]);
   diagnostics.push({
     code: "cycle",
-    message: `dependency cycle: ${cycle.join(" -> ")}`,
-    location: first ? { file: first.fileName, ...(first.line !== undefined ? { line: first.line, column: 1 } : {}) } : undefined,
-    hint: "break the cycle: one of these actions must not ref the next",
+    message: `dependency cycle: ${cycle.join(" -> ")} (each is read by the next)`,
+    location: reader ? { file: reader.fileName, ...(reader.line !== undefined ? { line: reader.line, column: 1 } : {}) } : undefined,
+    hint: `break the cycle: one of these actions must stop reading the one before it, e.g. ${cycle[1]} its ref to ${cycle[0]}`,
   });
 }
 

@@ -37,7 +37,11 @@ interface Builder {
 function evaluate(value: Contextable | undefined, api: RenderApi): string[] {
   if (value === undefined) return [];
   const result = typeof value === "function" ? value(api) : value;
-  return Array.isArray(result) ? result.map(String) : [String(result)];
+  const items: unknown[] = Array.isArray(result) ? result : [result];
+  // String(42) would compile to "CREATE TABLE … AS 42": SQL comes as text or not at all.
+  const wrong = items.find((item) => typeof item !== "string");
+  if (wrong !== undefined) throw new TypeError(`SQL must be text (a string, or a function of ctx returning one), not ${wrong === null ? "null" : typeof wrong}: ${String(wrong).slice(0, 40)}`);
+  return items as string[];
 }
 
 function chain(builder: Builder) {

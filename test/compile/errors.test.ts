@@ -20,13 +20,37 @@ describe("compile errors", () => {
     });
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0].code).toBe("cycle");
-    expect(diagnostics[0].message).toMatch(/dependency cycle: lake\.main\.(a|b|c) -> .* -> lake\.main\.(a|b|c)$/);
-    const path = diagnostics[0].message.replace("dependency cycle: ", "").split(" -> ");
+    expect(diagnostics[0].message).toMatch(/dependency cycle: lake\.main\.(a|b|c) -> .* -> lake\.main\.(a|b|c) \(each is read by the next\)$/);
+    const path = diagnostics[0].message.replace("dependency cycle: ", "").replace(" (each is read by the next)", "").split(" -> ");
+    // a reads c, b reads a, c reads b: in data-flow order each one is read by the next.
+    const reads: Record<string, string> = { "lake.main.a": "lake.main.c", "lake.main.b": "lake.main.a", "lake.main.c": "lake.main.b" };
+    for (let i = 1; i < path.length; i++) expect(reads[path[i]]).toBe(path[i - 1]);
+    expect(diagnostics[0].location?.file).toBe(`definitions/${path[1].split(".").pop()}.sqlx`);
+    expect(diagnostics[0].hint).toBe(`break the cycle: one of these actions must stop reading the one before it, e.g. ${path[1]} its ref to ${path[0]}`);
     expect(path).toHaveLength(4);
     expect(path[0]).toBe(path[3]);
     expect(new Set(path)).toEqual(new Set(["lake.main.a", "lake.main.b", "lake.main.c"]));
     expect(diagnostics[0].location?.file).toMatch(/^definitions\/[abc]\.sqlx$/);
     expect(diagnostics[0].location?.line).toBe(1);
+  });
+
+  it("reports, while compiling, models that could only fail at run time: no SQL, a strategy without its columns, SQL that is not text", () => {
+    const diagnostics = errorsOf({
+      "definitions/empty.sqlx": 'config { type: "table" }\n-- nothing yet\n',
+      "definitions/merged.sqlx": 'config {\n  type: "incremental",\n  incrementalStrategy: "merge"\n}\nSELECT 1 AS id',
+      "definitions/overwritten.sqlx": 'config { type: "incremental", incrementalStrategy: "insert_overwrite" }\nSELECT 1 AS id',
+      "definitions/fine.sqlx": 'config { type: "incremental" }\nSELECT 1 AS id',
+      "definitions/published.js": 'publish("numbers", { type: "table" }).query(42);\npublish("nothing", { type: "view" });\n',
+    });
+    const by = (file: string) => diagnostics.filter((d) => d.location?.file === file).map((d) => ({ code: d.code, message: d.message, line: d.location?.line }));
+    expect(by("definitions/empty.sqlx")).toEqual([{ code: "no-query", message: "table empty has no SQL", line: 1 }]);
+    expect(by("definitions/merged.sqlx")).toEqual([{ code: "config", message: 'incrementalStrategy "merge" needs uniqueKey', line: 3 }]);
+    expect(by("definitions/overwritten.sqlx")).toEqual([{ code: "config", message: 'incrementalStrategy "insert_overwrite" needs partitionBy', line: 1 }]);
+    expect(by("definitions/fine.sqlx")).toEqual([]);
+    const published = by("definitions/published.js");
+    expect(published.map((d) => d.code)).toEqual(["js-error", "no-query"]);
+    expect(published[0].message).toMatch(/SQL must be text .*not number: 42/);
+    expect(published[1].message).toBe("view nothing has no SQL");
   });
 
   it("reports an unknown ref at its line and column with a did-you-mean", () => {
