@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Action, CompiledGraph } from "../graph/schema.js";
 import type { ResolvedProfile } from "../config/profiles.js";
 import type { EngineAdapter, Row } from "../engines/adapter.js";
@@ -249,12 +251,12 @@ function finish(action: Action, env: ActionRunEnvironment, done: Finished): Acti
   else if (done.error instanceof ExpectationFailedError) result.expectations = done.error.counts;
   if (outcome?.ingest) result.ingest = outcome.ingest;
   if (outcome?.transfer) result.transfer = outcome.transfer;
-  if (done.error !== undefined) result.error = errorOf(action, done.error, env.redact);
+  if (done.error !== undefined) result.error = errorOf(action, done.error, env.redact, env.profile.projectDir);
   else if (result.status === "failed") result.error = { message: result.message ?? "failed", fileName: action.fileName, line: action.line };
   return result;
 }
 
-function errorOf(action: Action, error: unknown, redact: (text: string) => string): NonNullable<ActionResult["error"]> {
+function errorOf(action: Action, error: unknown, redact: (text: string) => string, projectDir: string): NonNullable<ActionResult["error"]> {
   if (error instanceof SluiceError) {
     const first = error.diagnostics[0];
     const hint = first?.hint ? ` (hint: ${first.hint})` : "";
@@ -265,7 +267,43 @@ function errorOf(action: Action, error: unknown, redact: (text: string) => strin
       code: first?.code,
     };
   }
-  return { message: redact(errorMessage(error)), fileName: action.fileName, line: action.line };
+  const message = errorMessage(error);
+  return { message: redact(message), fileName: action.fileName, line: sourceLineOf(message, action, projectDir) ?? action.line };
+}
+
+/**
+ * The line of the action's file that an engine error points at. Engines that echo the failing
+ * line of the statement (`LINE 14:   max(x) AS AS state`, as DuckDB does) number it within the
+ * statement Sluice generated, not the file; the echoed text, found on exactly one line of the
+ * file, gives the line the user wrote.
+ */
+export function sourceLineOf(message: string, action: Pick<Action, "fileName">, projectDir: string): number | undefined {
+  const echoed = /^LINE \d+:(.*)$/m.exec(message)?.[1];
+  const text = echoed?.replace(/\s+/g, " ").trim();
+  if (!text || text.length < 4 || !action.fileName) return undefined;
+  let source: string;
+  try {
+    source = readFileSync(join(projectDir, action.fileName), "utf8");
+  } catch {
+    return undefined;
+  }
+  const lines = source.split("\n").map((line) => line.replace(/\s+/g, " ").trim());
+  const unique = (needle: string) => {
+    const found = lines.flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
+    return found.length === 1 ? found[0] : undefined;
+  };
+  // The echo may be cut to a window around the error ("...") and hold text a ${…} produced:
+  // try it whole, then ever shorter tails and heads of its longest plain run, word by word.
+  const run = text.split("...").map((part) => part.trim()).sort((a, b) => b.length - a.length)[0] ?? "";
+  const words = run.split(" ");
+  const candidates = [run];
+  for (let cut = 1; cut < words.length; cut++) candidates.push(words.slice(cut).join(" "), words.slice(0, words.length - cut).join(" "));
+  for (const needle of candidates) {
+    if (needle.length < 8) continue;
+    const line = unique(needle);
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
