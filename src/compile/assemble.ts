@@ -5,6 +5,7 @@ import { dialectFor } from "../engines/registry.js";
 import { Dag } from "../graph/dag.js";
 import { mergedKeysTarget, targetId, type Action, type CompiledGraph, type IngestSpec, type Target, type TestCase } from "../graph/schema.js";
 import { builtinAssertionName, builtinAssertions } from "./builtin-assertions.js";
+import { didYouMean } from "./did-you-mean.js";
 import type { Definition, RenderedParts } from "./definition.js";
 import { dataFingerprint, metadataFingerprint } from "./fingerprint.js";
 import { Renderer, type EngineState } from "./render.js";
@@ -359,6 +360,20 @@ function testCase(test: Definition, index: ActionIndex, renderer: Renderer, conf
   }
   const rendered = renderer.render(dataset, { incremental: false, inputOverrides: overrides });
   if (!rendered) return undefined;
+  // An input the model never refs would be ignored, and the test would read the real table instead.
+  const reads = renderer.render(dataset, { incremental: false })?.dependencies ?? new Map<string, Target>();
+  const read = [...reads.values()].map((target) => target.name);
+  for (const [name, offset] of own.parts.inputs) {
+    const found = index.find({ name });
+    if (!("message" in found) && (reads.has(found.id) || read.includes(found.target.name))) continue;
+    const suggestion = didYouMean(name, read);
+    diagnostics.push({
+      code: "test-input",
+      message: `input "${name}" is not read by ${dataset.target.name}, which reads ${read.length ? read.map((r) => `"${r}"`).join(", ") : "no other model"}`,
+      hint: suggestion ? `did you mean "${suggestion}"?` : `give the inputs ${dataset.target.name} refs`,
+      location: at(offset),
+    });
+  }
   return {
     name: test.config.name ?? test.baseName,
     fileName: test.file.path,

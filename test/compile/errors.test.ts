@@ -53,6 +53,19 @@ describe("compile errors", () => {
     expect(published[1].message).toBe("view nothing has no SQL");
   });
 
+  it("reports a unit-test input the model does not read, with the inputs it does", () => {
+    const diagnostics = errorsOf({
+      "definitions/logs.sqlx": 'config { type: "table" }\nSELECT 1 AS id',
+      "definitions/other.sqlx": 'config { type: "table" }\nSELECT 2 AS id',
+      "definitions/daily.sqlx": 'config { type: "table" }\nSELECT count(*) AS n FROM ${ref("logs")}',
+      "definitions/daily_test.sqlx": 'config { type: "test", dataset: "daily" }\ninput "logz" {\n  SELECT 1 AS id\n}\ninput "other" {\n  SELECT 2 AS id\n}\nSELECT 1 AS n',
+    });
+    expect(diagnostics).toEqual([
+      { code: "test-input", message: 'input "logz" is not read by daily, which reads "logs"', hint: 'did you mean "logs"?', location: { file: "definitions/daily_test.sqlx", line: 2, column: 1 } },
+      { code: "test-input", message: 'input "other" is not read by daily, which reads "logs"', hint: "give the inputs daily refs", location: { file: "definitions/daily_test.sqlx", line: 5, column: 1 } },
+    ]);
+  });
+
   it("reports an unknown ref at its line and column with a did-you-mean", () => {
     const diagnostics = errorsOf({
       "definitions/orders.sqlx": 'config { type: "table" }\nSELECT 1 AS id',
