@@ -14,9 +14,11 @@ export interface RenderApi {
   /**
    * Sluice: the relation where the model's drop expectations put rows (`<auditSchema>.<name>_quarantine`).
    * In an incremental run it exists (the strategy creates it before the query runs), so a
-   * watermark can count rows a batch quarantined as read.
+   * watermark can count rows a batch quarantined as read. With a ref (`quarantine("cleaned_sensor_data")`),
+   * that model's quarantine, on the same target, read as a dependency of it: rows a later run
+   * dropped there (and took out of the model) tell a downstream model what to recompute.
    */
-  quarantine(): string;
+  quarantine(...ref: unknown[]): string;
   ref(...args: unknown[]): string;
   resolve(...args: unknown[]): string;
   name(): string;

@@ -74,12 +74,31 @@ export class Renderer {
       return options.inputOverrides.get(describeRef(ref)) ?? options.inputOverrides.get(ref.name);
     };
     const self = () => dialectFor(definition.engine).relation(definition.target);
-    const quarantine = () => {
-      // Only drop rules ever create the table: a query reading it otherwise fails at run time.
-      if (!hasDropRule(definition.config.expectations ?? [])) {
-        report("quarantine-without-drop-rules", `ctx.quarantine() in ${definition.target.name}, which has no drop expectation: its quarantine table never exists`, 'add an expectation with action: "drop", or leave the quarantine out of the query');
+    const quarantine = (...args: unknown[]) => {
+      if (args.length && options.inputOverrides) {
+        // A unit test: an input named "<model>_quarantine" stands for it, else the model's input with no rows.
+        const ref = refTargetFrom(args);
+        if (typeof ref !== "string") {
+          const own = options.inputOverrides.get(`${ref.name}_quarantine`);
+          if (own !== undefined) return `(${own})`;
+          const model = overrideFor(args);
+          if (model !== undefined) return `(SELECT * FROM (${model}) AS quarantined WHERE 1 = 0)`;
+        }
       }
-      return dialectFor(definition.engine).relation(quarantineTarget(definition.target, this.auditSchema));
+      const of = args.length ? lookup(args) : definition;
+      if (!of) return unresolved(args);
+      // Only drop rules ever create the table: a query reading it otherwise fails at run time.
+      if (!hasDropRule(of.config.expectations ?? [])) {
+        report("quarantine-without-drop-rules", `ctx.quarantine(${args.length ? JSON.stringify(of.target.name) : ""}) in ${definition.target.name}: ${of.target.name} has no drop expectation, so its quarantine table never exists`, 'add an expectation with action: "drop", or leave the quarantine out of the query');
+      }
+      if (of !== definition) {
+        if (of.targetName !== definition.targetName) {
+          report("quarantine-other-target", `ctx.quarantine(${JSON.stringify(of.target.name)}) in ${definition.target.name}: the quarantine is on target ${of.targetName}, the model on ${definition.targetName}`, "read another model's quarantine only on the same engine target");
+        }
+        // Read after the model that fills it, as a ref would be.
+        dependencies.set(of.id, of.target);
+      }
+      return dialectFor(of.engine).relation(quarantineTarget(of.target, this.auditSchema));
     };
     const api: RenderApi = {
       get ctx() {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileDir, compileErrors, compileFixture, copyFixture, removeDir, writeProject } from "./helpers.js";
 import { CompiledGraphSchema, type Action, type CompiledGraph } from "../../src/graph/schema.js";
@@ -178,6 +178,30 @@ describe("SQLX language details", () => {
     dirs.push(dir);
     expect(byId(compileDir(dir), "lake.main.m").incrementalQuery).toBe('SELECT * FROM t WHERE ts > (SELECT max(ts) FROM "lake"."dq"."m_quarantine")');
     expect(byId(compileDir(dir, "prod"), "lake.main.m").incrementalQuery).toBe("SELECT * FROM t WHERE ts > (SELECT max(ts) FROM `lake`.`dq`.`m_quarantine`)");
+  });
+
+  it("ctx.quarantine(ref) names another model's quarantine, depends on that model, and stands empty in a unit test", () => {
+    const dir = writeProject(
+      {
+        "definitions/m.sqlx": 'config { type: "incremental", uniqueKey: ["id"], expectations: [{ name: "has_id", condition: "id IS NOT NULL", action: "drop" }] }\nSELECT 1 AS id',
+        "definitions/g.sqlx": 'config { type: "table" }\nSELECT id FROM ${ctx.quarantine("m")}',
+        "definitions/g_test.sqlx": 'config { type: "test", dataset: "g" }\ninput "m" {\n  SELECT 7 AS id\n}\nSELECT 1 AS id WHERE false',
+        "definitions/w/bad.sqlx": 'config { type: "table" }\nSELECT id FROM ${ctx.quarantine("g")}',
+      },
+      { defaultDatabase: "lake", defaultSchema: "main", auditSchema: "dq", targets: { lakehouse: {}, warehouse: { paths: ["definitions/w/**"] } }, defaultTarget: "lakehouse" },
+    );
+    dirs.push(dir);
+    const errors = compileErrors(dir);
+    expect(errors.map((e) => [e.code, e.location?.file])).toEqual([
+      ["quarantine-without-drop-rules", "definitions/w/bad.sqlx"],
+      ["quarantine-other-target", "definitions/w/bad.sqlx"],
+    ]);
+    rmSync(join(dir, "definitions", "w"), { recursive: true });
+    const graph = compileDir(dir);
+    const g = byId(graph, "lake.main.g");
+    expect(g.query).toBe('SELECT id FROM "lake"."dq"."m_quarantine"');
+    expect(g.dependencies).toEqual(["lake.main.m"]);
+    expect(graph.tests[0].testQuery).toBe("SELECT id FROM (SELECT * FROM (\n  SELECT 7 AS id\n) AS quarantined WHERE 1 = 0)");
   });
 
   it("rejects ctx.quarantine() in a model without a drop expectation, at the line that calls it", () => {

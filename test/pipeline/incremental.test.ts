@@ -1,3 +1,5 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BRONZE_OF, COMPARED_SCHEMAS, makePipelineDir, num, problems, tablesOf, type PipelineDir } from "./helpers.js";
 
@@ -41,6 +43,26 @@ describe("incremental runs on generated batches", () => {
         expect((ingest?.ingest?.rows ?? 0) + (ingest?.ingest?.quarantined ?? 0), `${source} batch ${batch}`).toBe(newFiles.reduce((n, f) => n + f.records, 0));
       }
     }
+
+    // A late copy of a reading already in silver, whose value is missing: silver drops it, which
+    // takes the older copy out too (a full refresh keeps each key's newest copy, then drops it),
+    // and gold recomputes that hour without it.
+    const [victim] = await dir.rows(
+      `SELECT b.sensor_id, b.equipment_id, b.ts, b.metric, b.unit, b.status, CAST(s.ts AS VARCHAR) AS silver_ts, s.metric AS silver_metric
+       FROM lakehouse.silver.cleaned_sensor_data AS s
+       JOIN lakehouse.bronze.sensor_data AS b ON b._source_file = s._source_file AND b._source_line = s._source_line
+       ORDER BY s._source_file, s._source_line LIMIT 1`,
+    );
+    const inSilver = async () =>
+      num((await dir.rows(`SELECT count(*) AS n FROM lakehouse.silver.cleaned_sensor_data WHERE sensor_id = '${victim.sensor_id}' AND metric = '${victim.silver_metric}' AND ts = TIMESTAMP '${String(victim.silver_ts)}'`))[0].n);
+    expect(await inSilver()).toBe(1);
+    const late = { sensor_id: victim.sensor_id, equipment_id: victim.equipment_id, ts: victim.ts, metric: victim.metric, value: null, unit: victim.unit, status: victim.status };
+    const folder = join(dir.context.profile.zones.raw, "sensor_readings", "year=2024", "month=12", "day=31");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, ".late.ndjson"), `${JSON.stringify(late)}\n`);
+    renameSync(join(folder, ".late.ndjson"), join(folder, "late.ndjson"));
+    expect(problems(await dir.run())).toEqual([]);
+    expect(await inSilver()).toBe(0);
 
     // Keep the incremental result aside, rebuild everything from the same bronze, compare.
     const compared: string[] = [];

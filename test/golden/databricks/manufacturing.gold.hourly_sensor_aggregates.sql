@@ -21,8 +21,19 @@ readings AS (
   SELECT s.sensor_id, s.reading_hour, s.equipment_id, s.metric, s.unit, s.value, CAST(s.value AS DECIMAL(18, 9)) AS exact_value, s.status, s._ingested_at
   FROM `manufacturing`.`silver`.`cleaned_sensor_data` AS s
   
-)
+),
 
+-- Readings silver dropped, per hour. A dropped newer copy of a reading takes the older copy out
+-- of silver, so the hour changed when that copy was ingested: the hour's watermark says so, in a
+-- full refresh as in an incremental run, and models reading this one see the change.
+dropped AS (
+  SELECT sensor_id, reading_hour, max(_ingested_at) AS dropped_at
+  FROM `manufacturing`.`audit`.`cleaned_sensor_data_quarantine`
+  WHERE sensor_id IS NOT NULL AND reading_hour IS NOT NULL
+  GROUP BY sensor_id, reading_hour
+),
+
+hours AS (
 SELECT
   sensor_id,
   reading_hour AS hour_start,
@@ -42,9 +53,17 @@ SELECT
   round(percentile(value, 0.95), 9) AS p95_value,
   sum(CASE WHEN status = 'warn' THEN 1 ELSE 0 END) AS warn_count,
   sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS error_count,
-  max(_ingested_at) AS _last_ingested_at
+  max(_ingested_at) AS last_read_at
 FROM readings
-GROUP BY sensor_id, reading_hour;
+GROUP BY sensor_id, reading_hour
+)
+
+SELECT
+  h.sensor_id, h.hour_start, h.hour_date, h.equipment_id, h.metric, h.unit, h.reading_count, h.value_sum, h.value_sum_sq,
+  h.avg_value, h.min_value, h.max_value, h.stddev_value, h.p95_value, h.warn_count, h.error_count,
+  CASE WHEN d.dropped_at > h.last_read_at THEN d.dropped_at ELSE h.last_read_at END AS _last_ingested_at
+FROM hours AS h
+LEFT JOIN dropped AS d ON d.sensor_id = h.sensor_id AND d.reading_hour = h.hour_start;
 
 OPTIMIZE `manufacturing`.`gold`.`hourly_sensor_aggregates` ZORDER BY (sensor_id);
 
@@ -57,9 +76,14 @@ TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '
 AS
 WITH
 touched AS (
-  SELECT DISTINCT sensor_id, reading_hour
+  SELECT sensor_id, reading_hour
   FROM `manufacturing`.`silver`.`cleaned_sensor_data`
   WHERE _ingested_at > (SELECT coalesce(max(_last_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM `manufacturing`.`gold`.`hourly_sensor_aggregates`)
+  UNION
+  -- A newer copy of a reading that silver dropped took the older copy out of silver: its hour changed too.
+  SELECT sensor_id, reading_hour
+  FROM `manufacturing`.`audit`.`cleaned_sensor_data_quarantine`
+  WHERE _ingested_at > (SELECT coalesce(max(_last_ingested_at), CAST('1900-01-01 00:00:00' AS TIMESTAMP)) FROM `manufacturing`.`gold`.`hourly_sensor_aggregates`) AND sensor_id IS NOT NULL AND reading_hour IS NOT NULL
 ),
 touched_dates AS (
   SELECT DISTINCT CAST(reading_hour AS DATE) AS reading_date FROM touched
@@ -73,8 +97,19 @@ readings AS (
   FROM `manufacturing`.`silver`.`cleaned_sensor_data` AS s
   JOIN touched AS t ON t.sensor_id = s.sensor_id AND t.reading_hour = s.reading_hour
   WHERE s.reading_date IN (SELECT reading_date FROM touched_dates)
-)
+),
 
+-- Readings silver dropped, per hour. A dropped newer copy of a reading takes the older copy out
+-- of silver, so the hour changed when that copy was ingested: the hour's watermark says so, in a
+-- full refresh as in an incremental run, and models reading this one see the change.
+dropped AS (
+  SELECT sensor_id, reading_hour, max(_ingested_at) AS dropped_at
+  FROM `manufacturing`.`audit`.`cleaned_sensor_data_quarantine`
+  WHERE sensor_id IS NOT NULL AND reading_hour IS NOT NULL
+  GROUP BY sensor_id, reading_hour
+),
+
+hours AS (
 SELECT
   sensor_id,
   reading_hour AS hour_start,
@@ -94,9 +129,17 @@ SELECT
   round(percentile(value, 0.95), 9) AS p95_value,
   sum(CASE WHEN status = 'warn' THEN 1 ELSE 0 END) AS warn_count,
   sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS error_count,
-  max(_ingested_at) AS _last_ingested_at
+  max(_ingested_at) AS last_read_at
 FROM readings
-GROUP BY sensor_id, reading_hour;
+GROUP BY sensor_id, reading_hour
+)
+
+SELECT
+  h.sensor_id, h.hour_start, h.hour_date, h.equipment_id, h.metric, h.unit, h.reading_count, h.value_sum, h.value_sum_sq,
+  h.avg_value, h.min_value, h.max_value, h.stddev_value, h.p95_value, h.warn_count, h.error_count,
+  CASE WHEN d.dropped_at > h.last_read_at THEN d.dropped_at ELSE h.last_read_at END AS _last_ingested_at
+FROM hours AS h
+LEFT JOIN dropped AS d ON d.sensor_id = h.sensor_id AND d.reading_hour = h.hour_start;
 
 CREATE OR REPLACE TABLE `manufacturing`.`_sluice`.`gold__hourly_sensor_aggregates__merged_keys`
 USING DELTA
