@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { EngineKindSchema, type EngineKind } from "../graph/schema.js";
-import { SluiceError } from "../errors.js";
-import { parseYamlFile } from "./project.js";
+import { SluiceError, type SourceLocation } from "../errors.js";
+import { parseYamlDocument, type ParsedYaml } from "./project.js";
 import { validateConfig } from "./validate.js";
 
 /**
@@ -60,6 +60,12 @@ export interface ResolvedTarget {
   /** All keys of the target with ${env:…} resolved; missing variables are listed in missingEnv. */
   settings: Record<string, unknown>;
   missingEnv: string[];
+  /** The unset variables of each key (only keys that read one), e.g. { host: ["DATABRICKS_HOST"] }. */
+  unsetEnv?: Record<string, string[]>;
+  /** Where profiles.yaml declares the target (its key), for messages. */
+  location?: SourceLocation;
+  /** The profile the target belongs to, for messages. */
+  profileName?: string;
 }
 
 export interface ResolvedProfile {
@@ -71,6 +77,8 @@ export interface ResolvedProfile {
   retry: { attempts: number; backoffMs: number };
   /** Values read from the environment into secret-looking keys: every output redacts them. */
   secrets: string[];
+  /** Every profile the project defines (for hints naming another one). */
+  profileNames?: string[];
 }
 
 const SECRET_KEY = /(token|password|secret|passphrase|private_?key)/i;
@@ -94,8 +102,10 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
   const env = options.env ?? process.env;
   const file = join(projectDir, "profiles.yaml");
   let profiles: z.infer<typeof ProfilesFileSchema>;
+  let parsed: ParsedYaml | undefined;
   if (existsSync(file)) {
-    profiles = validateConfig(ProfilesFileSchema, parseYamlFile(file, projectDir), "profiles.yaml");
+    parsed = parseYamlDocument(file, projectDir);
+    profiles = validateConfig(ProfilesFileSchema, parsed.value, "profiles.yaml");
   } else {
     profiles = { default: "local", profiles: { local: defaultLocalProfile(targetNames) } };
   }
@@ -105,7 +115,7 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     throw new SluiceError({
       code: "unknown-profile",
       message: `profile "${name}" is not defined`,
-      location: { file: "profiles.yaml" },
+      location: { file: "profiles.yaml", ...(parsed?.locate(["profiles"]) ?? {}) },
       hint: `defined profiles: ${Object.keys(profiles.profiles).join(", ")}`,
     });
   }
@@ -114,7 +124,7 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     throw new SluiceError({
       code: "config",
       message: `profiles.${name}.targets: no connection for target(s) ${missingTargets.join(", ")} declared in dataform.json`,
-      location: { file: "profiles.yaml" },
+      location: { file: "profiles.yaml", ...(parsed?.locate(["profiles", name, "targets"]) ?? {}) },
     });
   }
   const secrets = new Set<string>();
@@ -122,16 +132,28 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
   const targets: Record<string, ResolvedTarget> = {};
   for (const [targetName, raw] of Object.entries(profile.targets)) {
     const missingEnv: string[] = [];
+    const unsetEnv: Record<string, string[]> = {};
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
-      settings[key] = typeof value === "string" ? interpolate(value, key, env, missingEnv, secrets) : value;
+      if (typeof value !== "string") {
+        settings[key] = value;
+        continue;
+      }
+      const unset: string[] = [];
+      settings[key] = interpolate(value, key, env, unset, secrets);
+      if (unset.length) {
+        unsetEnv[key] = unset;
+        missingEnv.push(...unset);
+      }
     }
     // A target stored in a local file (embedded engines) keeps it under the data folder.
     if (typeof settings.path === "string" && settings.path && !isAbsolute(settings.path)) {
       settings.path = join(dataDir, settings.path);
     }
     const database = typeof settings.database === "string" ? settings.database : undefined;
-    targets[targetName] = { name: targetName, engine: raw.engine, database, settings, missingEnv };
+    const position = parsed?.locate(["profiles", name, "targets", targetName]);
+    const location = existsSync(file) ? { file: "profiles.yaml", ...(position ?? {}) } : undefined;
+    targets[targetName] = { name: targetName, engine: raw.engine, database, settings, missingEnv, unsetEnv, location, profileName: name };
   }
   // A zone without its variable is an error at once (a wrong folder would ingest nothing, silently);
   // targets report theirs only when they connect, so compiling needs no credentials.
@@ -145,7 +167,7 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     throw new SluiceError({
       code: "config",
       message: `profiles.${name}.zones: environment variable(s) ${[...new Set(zoneMissing)].join(", ")} not set`,
-      location: { file: "profiles.yaml" },
+      location: { file: "profiles.yaml", ...(parsed?.locate(["profiles", name, "zones"]) ?? {}) },
       hint: "set them, or give the zone a default: ${env:NAME:-s3://bucket/raw}",
     });
   }
@@ -157,6 +179,7 @@ export function loadProfile(projectDir: string, targetNames: string[], options: 
     targets,
     retry: profile.retry,
     secrets: [...secrets],
+    profileNames: Object.keys(profiles.profiles),
   };
 }
 

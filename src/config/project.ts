@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { SluiceError } from "../errors.js";
 import { validateConfig } from "./validate.js";
@@ -113,17 +113,62 @@ export function parseJsonFile(path: string, projectDir: string): unknown {
 }
 
 export function parseYamlFile(path: string, projectDir: string): unknown {
-  try {
-    return parseYaml(readFileSync(path, "utf8"));
-  } catch (error) {
-    const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return parseYamlDocument(path, projectDir).value;
+}
+
+export interface ParsedYaml {
+  value: unknown;
+  /** Line and column (1-based) of the key at `path` (e.g. ["profiles", "prod", "targets", "lakehouse"]), when the file has it. */
+  locate(path: readonly (string | number)[]): { line: number; column: number } | undefined;
+}
+
+/** Parses a YAML file keeping positions; a syntax error names the file, line and column. */
+export function parseYamlDocument(path: string, projectDir: string): ParsedYaml {
+  const text = readFileSync(path, "utf8");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const error = doc.errors[0];
+  if (error) {
+    const linePos = error.linePos?.[0];
+    // The parser's first line ends "at line N, column M:" before a code excerpt; the location says it already.
+    const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?\s*$/, "").replace(/:\s*$/, "");
+    const sourceLine = linePos ? (text.split(/\r?\n/)[linePos.line - 1] ?? "") : "";
     throw new SluiceError({
       code: "config-syntax",
       message: `invalid YAML: ${message}`,
       location: { file: relative(projectDir, path), line: linePos?.line, column: linePos?.col },
+      hint: sourceLine.includes("${") ? yamlInterpolationHint(sourceLine) : undefined,
     });
   }
+  return {
+    value: doc.toJS(),
+    locate: (keyPath) => {
+      const offset = keyOffset(doc, keyPath);
+      if (offset === undefined) return undefined;
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    },
+  };
+}
+
+/** `${env:X}` unquoted in a flow map `{ … }`: the `{` of `${` starts a nested map there. */
+function yamlInterpolationHint(sourceLine: string): string {
+  const example = /(\w+):\s*(\$\{[^}]*\})/.exec(sourceLine);
+  const quoted = example ? ` (${example[1]}: "${example[2]}")` : "";
+  return `quote values that contain \${…}${quoted}: unquoted, YAML reads the { as the start of a map`;
+}
+
+function keyOffset(doc: Document, keyPath: readonly (string | number)[]): number | undefined {
+  if (!keyPath.length) return undefined;
+  const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true);
+  const items = (parent as { items?: unknown[] } | null)?.items;
+  if (!Array.isArray(items)) return undefined;
+  const last = keyPath[keyPath.length - 1];
+  for (const item of items) {
+    const key = (item as { key?: { value?: unknown; range?: [number, number, number] } }).key;
+    if (key && key.value === last && key.range) return key.range[0];
+  }
+  return undefined;
 }
 
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {

@@ -19,6 +19,8 @@ export interface Capabilities {
   zeroCopyClone: boolean;
   /** The engine keeps its own exactly-once file ledger for ingestion (COPY INTO / Auto Loader). */
   nativeIngestLedger: boolean;
+  /** The engine runs inside this process on local files (opening one is quick, and a lock names the holder). */
+  embedded: boolean;
 }
 
 export interface ColumnInfo {

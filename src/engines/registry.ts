@@ -1,6 +1,8 @@
 import type { EngineKind } from "../graph/schema.js";
 import type { ResolvedTarget } from "../config/profiles.js";
 import type { Capabilities, EngineAdapter, SqlDialect } from "./adapter.js";
+import { settingsIssues, type SettingsIssue } from "../config/target-errors.js";
+import { SluiceError } from "../errors.js";
 import { duckdbDialect } from "./duckdb/dialect.js";
 import { databricksDialect } from "./databricks/dialect.js";
 import { snowflakeDialect } from "./snowflake/dialect.js";
@@ -23,6 +25,8 @@ export interface ConnectContext {
   /** Redacts secrets from anything an adapter logs or throws. */
   redact: (text: string) => string;
   runId?: string;
+  /** Open an existing database only: an embedded engine must not create a missing file (a query, say). */
+  existingOnly?: boolean;
 }
 
 export async function connectTarget(target: ResolvedTarget, context: ConnectContext): Promise<EngineAdapter> {
@@ -48,5 +52,37 @@ export async function capabilitiesFor(engine: EngineKind): Promise<Capabilities>
       return (await import("./databricks/adapter.js")).databricksCapabilities;
     case "snowflake":
       return (await import("./snowflake/adapter.js")).snowflakeCapabilities;
+  }
+}
+
+/** The engine's own settings schema (the one its adapter parses with when connecting); loads no SDK. */
+export async function settingsCheckFor(target: ResolvedTarget): Promise<{ issues: SettingsIssue[]; engineHint?: string }> {
+  switch (target.engine) {
+    case "duckdb": {
+      const { DuckDBSettingsSchema } = await import("./duckdb/adapter.js");
+      return {
+        issues: settingsIssues(target, (s) => DuckDBSettingsSchema.safeParse(s)),
+        engineHint: "a duckdb target needs `path: <file>.duckdb` (relative to the profile's dataDir)",
+      };
+    }
+    case "databricks": {
+      const { DatabricksSettingsSchema, parseDatabricksSettings } = await import("./databricks/settings.js");
+      return { issues: settingsIssues(target, (s) => DatabricksSettingsSchema.safeParse(s)), engineHint: hintOf(() => parseDatabricksSettings(target)) };
+    }
+    case "snowflake": {
+      const { SnowflakeSettingsSchema, parseSnowflakeSettings } = await import("./snowflake/settings.js");
+      return { issues: settingsIssues(target, (s) => SnowflakeSettingsSchema.safeParse(s)), engineHint: hintOf(() => parseSnowflakeSettings(target)) };
+    }
+  }
+}
+
+/** The engine's own hint for its settings (which variables it reads), without the list of unset ones. */
+function hintOf(parse: () => unknown): string | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (error) {
+    const hint = error instanceof SluiceError ? error.diagnostics[0]?.hint : undefined;
+    return hint?.replace(/^unset environment variables: [^;]*; /, "");
   }
 }

@@ -11,7 +11,7 @@ import { acquireRunLock, type RunLock } from "../state/lock.js";
 import { EngineStateStore } from "../state/store.js";
 import { VERSION } from "../version.js";
 import { runAction, skippedResult } from "./action-runner.js";
-import { TargetConnections } from "./connections.js";
+import { TargetConnections, checkTargetSettings } from "./connections.js";
 import { countTotals, redactResults, runResultsPath, writeRunResults, type ActionResult, type RunResults } from "./results.js";
 import { runScheduled } from "./scheduler.js";
 import { criticalPathPriorities, previousDurations } from "../plan/priority.js";
@@ -67,6 +67,9 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   const fullRefresh = options.fullRefresh ?? false;
   const startedAt = new Date();
   const plan = planRun(graph, options);
+  const targetNames = [...new Set(plan.actions.map((a) => a.targetName))];
+  // A target without its credentials fails the run here, once, before the lock or any action.
+  await checkTargetSettings(profile, targetNames);
   /** Read for the previous run's durations (scheduling), then overwritten with this run's. */
   const resultsPath = options.resultsPath ?? runResultsPath(profile.projectDir);
   const emit = options.onEvent ?? (() => {});
@@ -98,8 +101,9 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   };
   // Every target the plan uses is connected (and its state table readied) from the start, beside
   // the first actions: a file created or a session opened late would sit on the critical path.
-  // A failure stays in the promise and is reported by the first action that needs the target.
-  for (const targetName of new Set(plan.actions.map((a) => a.targetName))) adapterFor(targetName);
+  // A remote target's failure stays in the promise and is reported by the first action that needs
+  // the target; a local file that cannot be opened (locked by another process) fails the run below.
+  for (const targetName of targetNames) adapterFor(targetName);
   const signal = options.signal ?? new AbortController().signal;
   const onAbort = () => connections.cancelAll();
   signal.addEventListener("abort", onAbort, { once: true });
@@ -108,6 +112,7 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   const stateWrites: { actionId: string; written: Promise<void> }[] = [];
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   try {
+    await connections.openLocal(targetNames);
     const env = {
       graph,
       profile,

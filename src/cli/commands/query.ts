@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { relative } from "node:path";
 import type { Command } from "commander";
 import { addProjectOptions, contextFrom, type ProjectOptions } from "../options.js";
 import { connectTarget } from "../../engines/registry.js";
@@ -38,16 +36,8 @@ export function registerQueryCommand(program: Command): void {
         hint: `targets: ${Object.keys(context.profile.targets).join(", ")}`,
       });
     }
-    // Connecting would create a missing DuckDB file (and its folders): a query never should.
-    const file = target.engine === "duckdb" && typeof target.settings.path === "string" ? target.settings.path : undefined;
-    if (file !== undefined && !existsSync(file)) {
-      throw new SluiceError({
-        code: "query-no-database",
-        message: `no database at ${shown(file)} yet: run \`sluice run\` (or \`sluice start\`) first`,
-        hint: options.dataDir ? `--data-dir ${options.dataDir}: is that the folder the pipeline ran with?` : undefined,
-      });
-    }
-    const adapter = await connectTarget(target, { redact: context.redact });
+    // A query opens what exists: it never creates a database file (a mistyped --data-dir, say).
+    const adapter = await connectTarget(target, { redact: context.redact, existingOnly: true });
     try {
       const rows = await adapter.queryAll(sql);
       const printed = rows.slice(0, options.limit);
@@ -58,10 +48,4 @@ export function registerQueryCommand(program: Command): void {
       await adapter.close();
     }
   });
-}
-
-/** A path under the current directory as relative, any other as given. */
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith("..") ? rel : path;
 }

@@ -21,6 +21,7 @@ export const databricksCapabilities: Capabilities = {
   zeroCopyClone: false,
   // COPY INTO and Auto Loader remember which files they loaded.
   nativeIngestLedger: true,
+  embedded: false,
 };
 
 type Client = InstanceType<DatabricksSdk["DBSQLClient"]>;

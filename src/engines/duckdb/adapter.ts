@@ -9,7 +9,8 @@ import { SluiceError } from "../../errors.js";
 import type { ConnectContext } from "../registry.js";
 import type { Capabilities, ColumnInfo, EngineAdapter, ExecuteOptions, ExecuteResult, RelationInfo, Row } from "../adapter.js";
 import { duckdbDialect } from "./dialect.js";
-import { isTransientDuckDBError } from "./errors.js";
+import { isTransientDuckDBError, targetOpenError } from "./errors.js";
+import { settingsIssues, targetSettingsError } from "../../config/target-errors.js";
 import { SerialGate } from "../serial.js";
 import { toPlainRow } from "./values.js";
 
@@ -18,7 +19,7 @@ import { toPlainRow } from "./values.js";
  * catalog name every three-part relation uses, so a file whose stem differs is attached under
  * that name. One connection per file, shared by the run; statements take turns (SerialGate).
  */
-const DuckDBSettingsSchema = z
+export const DuckDBSettingsSchema = z
   .object({
     path: z.string().min(1, "needs the database file path"),
     database: z.string().optional(),
@@ -40,26 +41,38 @@ export const duckdbCapabilities: Capabilities = {
   partitionOverwrite: "delete_insert",
   zeroCopyClone: false,
   nativeIngestLedger: false,
+  embedded: true,
 };
 
 export async function connectDuckDB(target: ResolvedTarget, context: ConnectContext): Promise<EngineAdapter> {
   const parsed = DuckDBSettingsSchema.safeParse(target.settings);
   if (!parsed.success) {
-    throw new SluiceError({
-      code: "config",
-      message: `profiles.yaml target "${target.name}" (duckdb): ${parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ")}`,
-      location: { file: "profiles.yaml" },
-      hint: "a duckdb target needs `path: <file>.duckdb` (relative to the profile's dataDir)",
-    });
+    throw targetSettingsError(
+      target,
+      settingsIssues(target, (settings) => DuckDBSettingsSchema.safeParse(settings)),
+      { engineHint: "a duckdb target needs `path: <file>.duckdb` (relative to the profile's dataDir)" },
+    );
   }
   const path = parsed.data.path;
   const stem = basename(path, extname(path));
   const catalog = target.database ?? stem;
   const dryRun = (context as DuckDBConnectContext).dryRun === true;
-  const connect = await openCatalog(path, catalog, stem, dryRun);
-  // Two connections: statements take turns on the first; introspection outside a transaction uses
-  // the second, so looking up the next action's relation overlaps the current build.
-  return new DuckDBAdapter(target.name, catalog, await connect(), await connect(), context.redact);
+  if (context.existingOnly && !existsSync(path)) {
+    throw new SluiceError({
+      code: "target-missing",
+      message: `no database at ${path} yet: run \`sluice run\` (or \`sluice start\`) first`,
+      hint: "or point --data-dir (or the profile's dataDir) at the folder the pipeline ran with",
+    });
+  }
+  try {
+    const connect = await openCatalog(path, catalog, stem, dryRun);
+    // Two connections: statements take turns on the first; introspection outside a transaction uses
+    // the second, so looking up the next action's relation overlaps the current build.
+    return new DuckDBAdapter(target.name, catalog, await connect(), await connect(), context.redact);
+  } catch (error) {
+    // A file another process holds (or cannot be opened) is the target's problem, not an action's.
+    throw targetOpenError(target, path, error, context.redact);
+  }
 }
 
 /**

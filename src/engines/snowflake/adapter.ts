@@ -20,6 +20,7 @@ export const snowflakeCapabilities: Capabilities = {
   zeroCopyClone: true,
   // COPY INTO keeps 64 days of load metadata per table and skips files it already loaded.
   nativeIngestLedger: true,
+  embedded: false,
 };
 
 type SnowflakeSdk = typeof import("snowflake-sdk");
