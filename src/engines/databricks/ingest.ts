@@ -1,6 +1,7 @@
 import type { IngestSpec, Target } from "../../graph/schema.js";
 import type { IngestSql, NativeIngestArgs, NativeIngestPlan } from "../ingest.js";
 import { QUARANTINE_REASONS as R, castFailed } from "../../ingest/reasons.js";
+import { csvSpanCtes } from "../../ingest/csv-spans.js";
 import { databricksDialect } from "./dialect.js";
 import { SluiceError } from "../../errors.js";
 
@@ -291,15 +292,7 @@ function csvJudged(spec: IngestSpec, lines: string): string {
 line_parsed AS (
   ${parse("lines WHERE _source_line > 1")}
 ),
-odd AS (
-  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
-  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
-),
-spans AS (
-  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
-  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
-  WHERE o._nth % 2 = 1
-),
+${csvSpanCtes("line_parsed")},
 joined AS (
   SELECT ${file.split(", ").map((c) => `l.${c}`).join(", ")}, s._first AS _source_line, s._last,
     array_join(transform(array_sort(collect_list(named_struct('n', l._source_line, 't', l.line))), x -> x.t), chr(10)) AS line,

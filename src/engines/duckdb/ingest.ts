@@ -1,6 +1,7 @@
 import type { IngestSpec, Target } from "../../graph/schema.js";
 import type { IngestBatch, IngestFile, IngestSql } from "../ingest.js";
 import { QUARANTINE_REASONS as R, castFailed } from "../../ingest/reasons.js";
+import { csvSpanCtes } from "../../ingest/csv-spans.js";
 import { duckdbDialect } from "./dialect.js";
 import { landingPartition } from "../../zones/partition.js";
 
@@ -326,15 +327,7 @@ function csvStage(spec: IngestSpec, lines: string): string {
 headers AS (
   SELECT _source_file, list_transform(_fields, h -> trim(h)) AS _header FROM line_parsed WHERE _source_line = 1
 ),
-odd AS (
-  SELECT _source_file, _source_line, row_number() OVER (PARTITION BY _source_file ORDER BY _source_line) AS _nth
-  FROM line_parsed WHERE NOT _wellformed AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
-),
-spans AS (
-  SELECT o._source_file, o._source_line AS _first, c._source_line AS _last
-  FROM odd AS o JOIN odd AS c ON c._source_file = o._source_file AND c._nth = o._nth + 1
-  WHERE o._nth % 2 = 1
-),
+${csvSpanCtes("line_parsed")},
 joined AS (
   SELECT l._source_file, l._year, l._month, l._day, s._first AS _source_line, s._last,
     string_agg(coalesce(l.line, ''), chr(10) ORDER BY l._source_line) AS line
