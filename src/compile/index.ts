@@ -56,6 +56,9 @@ export function compileProject(options: CompileOptions): CompiledGraph {
   const dataform = { projectConfig };
   const sluice = { engine: () => state.engine, vars: projectConfig.vars, profile: profile.name };
   const includes = loadIncludes(projectDir, { dataform, sluice }, diagnostics);
+  // Every definition may call the includes: one that failed to load would be followed by an error
+  // per call ("macros.x is not a function"), hiding the one that matters.
+  if (diagnostics.length) throw new SluiceError(diagnostics);
   const includeContext = { names: includes.names, globals: { dataform, sluice, includes: includes.scope } };
 
   const definitions: Definition[] = [];

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { SluiceError } from "../errors.js";
@@ -80,11 +80,23 @@ export function loadProjectConfig(projectDir: string): LoadedProjectConfig {
     });
     return { config: finish(mapped), file: "workflow_settings.yaml" };
   }
+  if (!existsSync(projectDir)) {
+    throw new SluiceError({ code: "no-project", message: `no such folder: ${projectDir}`, hint: "pass --project the folder that holds dataform.json" });
+  }
+  const enclosing = enclosingProject(projectDir);
   throw new SluiceError({
     code: "no-project",
     message: `no dataform.json or workflow_settings.yaml in ${projectDir}`,
-    hint: "run sluice in a project directory or pass --project DIR",
+    hint: enclosing ? `the project is ${enclosing}: run sluice there, or pass --project ${enclosing}` : "run sluice in a project directory or pass --project DIR",
   });
+}
+
+/** The nearest folder above `dir` holding a project file, as a subfolder of a project finds it. */
+function enclosingProject(dir: string): string | undefined {
+  for (let parent = dirname(resolve(dir)); ; parent = dirname(parent)) {
+    if (existsSync(join(parent, "dataform.json")) || existsSync(join(parent, "workflow_settings.yaml"))) return parent;
+    if (dirname(parent) === parent) return undefined;
+  }
 }
 
 function finish(config: z.infer<typeof ProjectConfigSchema>): ProjectConfig {

@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { loadProjectConfig } from "../../src/config/project.js";
+import type { SluiceError } from "../../src/errors.js";
 import { compileErrors, removeDir, writeProject } from "./helpers.js";
 
 /** Every error class is reported at the SQLX file, line and column, all in one go. */
@@ -64,6 +67,30 @@ describe("compile errors", () => {
       { code: "test-input", message: 'input "logz" is not read by daily, which reads "logs"', hint: 'did you mean "logs"?', location: { file: "definitions/daily_test.sqlx", line: 2, column: 1 } },
       { code: "test-input", message: 'input "other" is not read by daily, which reads "logs"', hint: "give the inputs daily refs", location: { file: "definitions/daily_test.sqlx", line: 5, column: 1 } },
     ]);
+  });
+
+  it("stops at an include that fails to load, rather than adding an error for each call to it", () => {
+    const diagnostics = errorsOf({
+      "includes/macros.js": "function ok() { return 1; }\nfunction (\n",
+      "definitions/a.sqlx": 'config { type: "table" }\nSELECT ${macros.ok()} AS id',
+      "definitions/b.sqlx": 'config { type: "table" }\nSELECT ${macros.ok()} AS id',
+    });
+    expect(diagnostics.map((d) => [d.code, d.location?.file])).toEqual([["js-error", "includes/macros.js"]]);
+  });
+
+  it("says a --project folder does not exist, and points a subfolder of a project at the project", () => {
+    const dir = writeProject({ "definitions/a.sqlx": 'config { type: "table" }\nSELECT 1 AS id' });
+    dirs.push(dir);
+    const errorOf = (projectDir: string) => {
+      try {
+        loadProjectConfig(projectDir);
+      } catch (error) {
+        return (error as SluiceError).diagnostics[0];
+      }
+      throw new Error("expected no project");
+    };
+    expect(errorOf(join(dir, "missing"))).toMatchObject({ code: "no-project", message: `no such folder: ${join(dir, "missing")}` });
+    expect(errorOf(join(dir, "definitions"))).toMatchObject({ code: "no-project", hint: `the project is ${dir}: run sluice there, or pass --project ${dir}` });
   });
 
   it("reports an unknown ref at its line and column with a did-you-mean", () => {
