@@ -112,12 +112,26 @@ export function formatSummary(results: RunResults, maxRows = 40): string {
   const render = (r: string[]) => r.map((cell, col) => cell.padEnd(widths[col])).join("  ").trimEnd();
   const lines = rows.length ? ["", render(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(render)] : [];
   if (rows.length < results.actions.length) lines.push(`(${results.actions.length - rows.length} actions that succeeded or were up to date not listed)`);
+  const quarantined = quarantineLine(results);
+  if (quarantined) lines.push("", quarantined);
   const t = results.totals;
   lines.push(
     "",
     `${results.dryRun ? "dry run " : ""}${t.selected} selected: ${t.success} succeeded, ${t.failed} failed, ${t.skipped} skipped, ${t.up_to_date} up to date in ${seconds(results.durationMs)}`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** What this run put in quarantine, so records set aside are never a surprise found later. */
+function quarantineLine(results: RunResults): string | undefined {
+  const sources = results.actions.filter((a) => (a.ingest?.quarantined ?? 0) > 0);
+  const records = sources.reduce((n, a) => n + (a.ingest?.quarantined ?? 0), 0);
+  const models = results.actions.filter((a) => Object.values(a.expectations ?? {}).some((e) => e.action === "drop" && e.violations > 0));
+  const parts = [
+    ...(records ? [`${records} landed record(s) of ${sources.length} source(s)`] : []),
+    ...(models.length ? [`rows of ${models.length} model(s) that broke drop rules (${models.map((a) => a.id.split(".").pop()).join(", ")})`] : []),
+  ];
+  return parts.length ? `quarantined this run: ${parts.join("; ")}; see the *_quarantine tables of the audit schema` : undefined;
 }
 
 /** The statements a dry run would send, grouped per engine target. */

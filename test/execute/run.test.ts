@@ -46,6 +46,7 @@ describe("run_results.json and state", () => {
     const second = await runGraph({ graph: smallGraph(), profile: project.profile });
     expect(second.actions[1].statements.some((s) => s.startsWith("MERGE INTO"))).toBe(true);
     expect(formatSummary(second)).toMatch(/4 selected: 4 succeeded, 0 failed, 0 skipped/);
+    expect(formatSummary(second)).not.toMatch(/quarantined/);
 
     // State rows only append; each run first compacts to the newest row per action, so the table stays small.
     const third = await runGraph({ graph: smallGraph(), profile: project.profile });

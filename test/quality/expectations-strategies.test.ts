@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runGraph } from "../../src/execute/run.js";
+import { formatSummary } from "../../src/execute/progress.js";
 import type { Expectation } from "../../src/graph/schema.js";
 import { action, graphOf, makeProject, type TestProject } from "../execute/fixture.js";
 
@@ -31,7 +32,10 @@ describe("expectations in the table strategy", () => {
     await source(`(1, 10, 'a'), (2, 500, 'b'), (NULL, -1, 'c'), (4, 20, NULL), (5, NULL, 'e')`);
     const model = action({ name: "readings", query: "SELECT * FROM lakehouse.raw.src", expectations: RULES });
     for (let build = 0; build < 2; build++) {
-      const [result] = (await run([model])).actions;
+      const results = await run([model]);
+      // The run's closing summary says rows were set aside, and where.
+      expect(formatSummary(results)).toMatch(/quarantined this run: rows of 1 model\(s\) that broke drop rules \(readings\); see the \*_quarantine tables/);
+      const [result] = results.actions;
       expect(result.status, result.error?.message).toBe("success");
       expect(result.rowsAffected).toBe(2);
       expect(result.expectations).toEqual({
