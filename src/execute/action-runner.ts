@@ -41,6 +41,11 @@ export interface ActionRunEnvironment {
   /** Reads must return this run's writes for actions that already ran. */
   state: StateStore;
   adapterFor(targetName: string): Promise<EngineAdapter>;
+  /**
+   * The first action to report that its target could not be connected to, or undefined when this
+   * action is the first (it reports the error; the others on that target are skipped, naming it).
+   */
+  connectionFailureReportedBy(targetName: string, actionId: string): string | undefined;
   redact(text: string): string;
   log(actionId: string, message: string): void;
   /** Hands over a pending state write for the run to await. */
@@ -98,6 +103,9 @@ export async function runAction(action: Action, env: ActionRunEnvironment): Prom
         await sleep(wait, env.signal);
         continue;
       }
+      // A target that cannot be reached fails one action with its error; the rest on it are skipped.
+      const reportedBy = adapter ? undefined : env.connectionFailureReportedBy(action.targetName, action.id);
+      if (reportedBy) return { ...skippedResult(action, reportedBy), message: `target ${action.targetName} could not be connected to (see ${reportedBy})` };
       return finish(action, env, { startedAt, attempts, statements, error });
     }
   }

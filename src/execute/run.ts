@@ -109,6 +109,8 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
   signal.addEventListener("abort", onAbort, { once: true });
 
   const results = new Map<string, ActionResult>();
+  /** Per target: the action that reported it could not be connected to. */
+  const connectionFailures = new Map<string, string>();
   const stateWrites: { actionId: string; written: Promise<void> }[] = [];
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   try {
@@ -124,6 +126,11 @@ export async function runGraph(input: SluiceContext | GraphInput, options: RunOp
       signal,
       state: runState,
       adapterFor,
+      connectionFailureReportedBy: (targetName: string, actionId: string) => {
+        const first = connectionFailures.get(targetName);
+        if (first === undefined) connectionFailures.set(targetName, actionId);
+        return first;
+      },
       redact,
       log: (actionId: string, message: string) => emit({ kind: "log", actionId, message: redact(message) }),
       stateWritten: (actionId: string, written: Promise<void>) => {

@@ -124,6 +124,8 @@ async function renderScenario(action: Action, current: Scenario, renderEnv: Rend
     signal: new AbortController().signal,
     state,
     adapterFor,
+    // Offline adapters always "connect": every action renders its own statements.
+    connectionFailureReportedBy: () => undefined,
     redact: renderEnv.redact,
     log: (_actionId, message) => logs.push(renderEnv.redact(message)),
     stateWritten: () => undefined,
